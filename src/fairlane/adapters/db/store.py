@@ -1,0 +1,330 @@
+"""The Store port over SQLAlchemy Core, one transaction per unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, true, tuple_, update
+
+from fairlane.adapters.db import tables as t
+from fairlane.domain.accounts import Account, Segment
+from fairlane.domain.audit import AuditEntry, OutboxEvent
+from fairlane.errors import Conflict
+from fairlane.services.ports import AccountMatchIndex, ApiKeyRow, Store
+
+__all__ = ["SqlStore", "SqlUnitOfWork"]
+
+_CHUNK = 500  # keys per IN (...) query; well under SQLite's and PostgreSQL's parameter limits
+
+
+class SqlUnitOfWork:
+    """``with uow() as store:`` opens a transaction that commits on success."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def __call__(self) -> Iterator[Store]:
+        with self.engine.begin() as connection:
+            yield SqlStore(connection)
+
+
+class SqlStore:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # --- tickets -------------------------------------------------------------------------
+    def find_ticket_keys(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, str]]:
+        found: dict[tuple[str, str], tuple[str, str]] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            query = select(
+                t.tickets.c.source,
+                t.tickets.c.external_id,
+                t.tickets.c.id,
+                t.tickets.c.payload_hash,
+            ).where(tuple_(t.tickets.c.source, t.tickets.c.external_id).in_(chunk))
+            for source, external_id, ticket_id, payload_hash in self.connection.execute(query):
+                found[(source, external_id)] = (ticket_id, payload_hash)
+        return found
+
+    def add_tickets(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(insert(t.tickets), list(rows))
+
+    def get_ticket(self, ticket_id: str) -> dict[str, Any] | None:
+        row = self.connection.execute(select(t.tickets).where(t.tickets.c.id == ticket_id)).first()
+        return None if row is None else dict(row._mapping)
+
+    def list_open_tickets(self, *, team: str | None, limit: int) -> list[dict[str, Any]]:
+        query = select(t.tickets).where(t.tickets.c.status == "open")
+        if team is not None:
+            query = query.where(t.tickets.c.team == team)
+        lane_rank = t.tickets.c.lane != "vip"  # False (VIP) sorts first
+        query = query.order_by(
+            t.tickets.c.priority,
+            lane_rank,
+            t.tickets.c.first_response_due_at,
+            t.tickets.c.created_at,
+        ).limit(limit)
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def ticket_summary(self) -> dict[str, Any]:
+        c = t.tickets.c
+        grid = self.connection.execute(
+            select(c.lane, c.priority, func.count()).group_by(c.lane, c.priority)
+        ).all()
+        escalations = (
+            self.connection.scalar(select(func.count()).where(c.is_escalation_required.is_(True)))
+            or 0
+        )
+        unknown = self.connection.scalar(select(func.count()).where(c.account_id.is_(None))) or 0
+        return {
+            "by_lane_priority": {(lane, priority): n for lane, priority, n in grid},
+            "escalation_required": escalations,
+            "account_unknown": unknown,
+        }
+
+    # --- accounts ------------------------------------------------------------------------
+    def find_accounts(
+        self, *, ids: set[str], identifiers: set[tuple[str, str]]
+    ) -> AccountMatchIndex:
+        ident = t.account_identifiers.c
+        mapping: dict[tuple[str, str], str] = {}
+        pairs = list(identifiers)
+        for start in range(0, len(pairs), _CHUNK):
+            chunk = pairs[start : start + _CHUNK]
+            query = select(ident.kind, ident.value, ident.account_id).where(
+                tuple_(ident.kind, ident.value).in_(chunk)
+            )
+            for kind, value, account_id in self.connection.execute(query):
+                mapping[(kind, value)] = account_id
+        wanted = list(ids | set(mapping.values()))
+        return AccountMatchIndex(self._load_accounts(wanted), mapping)
+
+    def get_account(self, account_id: str) -> Account | None:
+        return self._load_accounts([account_id]).get(account_id)
+
+    def _load_accounts(self, ids: list[str]) -> dict[str, Account]:
+        rows: list[Any] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows += self.connection.execute(
+                select(t.accounts).where(t.accounts.c.id.in_(chunk))
+            ).all()
+        if not rows:
+            return {}
+        idents: dict[str, dict[str, list[str]]] = {}
+        ident = t.account_identifiers.c
+        for start in range(0, len(rows), _CHUNK):
+            chunk_ids = [r.id for r in rows[start : start + _CHUNK]]
+            query = (
+                select(ident.account_id, ident.kind, ident.value)
+                .where(ident.account_id.in_(chunk_ids))
+                .order_by(ident.kind, ident.value)
+            )
+            for account_id, kind, value in self.connection.execute(query):
+                idents.setdefault(account_id, {}).setdefault(kind, []).append(value)
+        return {row.id: _account(row, idents.get(row.id, {})) for row in rows}
+
+    def upsert_accounts(
+        self, accounts: Sequence[Account], *, now: datetime
+    ) -> list[Account | None]:
+        before = self._load_accounts([a.id for a in accounts])
+        self._check_identifier_owners(accounts)
+        new_rows = [
+            _account_row(a, created_at=now, updated_at=now) for a in accounts if a.id not in before
+        ]
+        if new_rows:
+            self.connection.execute(insert(t.accounts), new_rows)
+        for account in accounts:
+            if account.id in before:
+                row = _account_row(account, created_at=now, updated_at=now)
+                del row["created_at"]
+                self.connection.execute(
+                    update(t.accounts).where(t.accounts.c.id == account.id), row
+                )
+        ids = [a.id for a in accounts]
+        for start in range(0, len(ids), _CHUNK):
+            self.connection.execute(
+                delete(t.account_identifiers).where(
+                    t.account_identifiers.c.account_id.in_(ids[start : start + _CHUNK])
+                )
+            )
+        ident_rows = [
+            {"kind": kind, "value": value, "account_id": a.id}
+            for a in accounts
+            for kind, value in _identifiers(a)
+        ]
+        if ident_rows:
+            self.connection.execute(insert(t.account_identifiers), ident_rows)
+        return [before.get(a.id) for a in accounts]
+
+    def _check_identifier_owners(self, accounts: Sequence[Account]) -> None:
+        claimed: dict[tuple[str, str], str] = {}
+        for account in accounts:
+            for key in _identifiers(account):
+                other = claimed.setdefault(key, account.id)
+                if other != account.id:
+                    raise Conflict(
+                        f"{key[0]} {key[1]!r} is claimed by both account {other!r} and "
+                        f"account {account.id!r}; an identifier may belong to one account."
+                    )
+        existing = self.find_accounts(ids=set(), identifiers=set(claimed)).identifiers
+        for key, owner in existing.items():
+            if owner != claimed[key]:
+                raise Conflict(
+                    f"{key[0]} {key[1]!r} already belongs to account {owner!r}; remove it "
+                    f"there first or drop it from account {claimed[key]!r}."
+                )
+
+    # --- audit and outbox ----------------------------------------------------------------
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        if entries:
+            rows = []
+            for entry in entries:
+                row = asdict(entry)
+                row["reasons"] = list(entry.reasons)
+                rows.append(row)
+            self.connection.execute(insert(t.audit_entries), rows)
+
+    def audit_for(
+        self, *, ticket_id: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        c = t.audit_entries.c
+        conditions = []
+        if ticket_id is not None:
+            conditions.append(c.ticket_id == ticket_id)
+        if account_id is not None:
+            conditions.append(c.account_id == account_id)
+        query = (
+            select(t.audit_entries)
+            .where(and_(true(), *conditions))
+            .order_by(c.id)
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def add_events(self, events: Sequence[OutboxEvent]) -> None:
+        if events:
+            self.connection.execute(insert(t.outbox), [asdict(e) for e in events])
+
+    # --- policies ------------------------------------------------------------------------
+    def register_policy(
+        self,
+        *,
+        ref: str,
+        name: str,
+        version: str,
+        document: dict[str, Any],
+        source: str,
+        actor: str,
+        now: datetime,
+    ) -> bool:
+        exists = self.connection.scalar(select(func.count()).where(t.policies.c.ref == ref))
+        if exists:
+            return False
+        self.connection.execute(
+            insert(t.policies).values(
+                ref=ref,
+                name=name,
+                version=version,
+                document=document,
+                source=source[:512],
+                actor=actor,
+                registered_at=now,
+            )
+        )
+        return True
+
+    def policy_changelog(self) -> list[dict[str, Any]]:
+        c = t.policies.c
+        query = select(c.ref, c.name, c.version, c.source, c.actor, c.registered_at).order_by(
+            c.registered_at
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    # --- API keys and agents -------------------------------------------------------------
+    def add_api_key(self, row: ApiKeyRow) -> None:
+        self.connection.execute(insert(t.api_keys).values(**asdict(row)))
+
+    def find_api_key(self, prefix: str) -> ApiKeyRow | None:
+        row = self.connection.execute(
+            select(t.api_keys).where(t.api_keys.c.prefix == prefix)
+        ).first()
+        return None if row is None else ApiKeyRow(**row._mapping)
+
+    def list_api_keys(self) -> list[ApiKeyRow]:
+        rows = self.connection.execute(select(t.api_keys).order_by(t.api_keys.c.created_at))
+        return [ApiKeyRow(**row._mapping) for row in rows]
+
+    def revoke_api_key(self, key_id: str, *, now: datetime) -> bool:
+        result = self.connection.execute(
+            update(t.api_keys)
+            .where(t.api_keys.c.id == key_id, t.api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return bool(result.rowcount)
+
+    def upsert_agents(self, agents: Sequence[dict[str, Any]]) -> None:
+        ids = [a["id"] for a in agents]
+        if ids:
+            self.connection.execute(delete(t.agents).where(t.agents.c.id.in_(ids)))
+            self.connection.execute(insert(t.agents), list(agents))
+
+
+def _identifiers(account: Account) -> list[tuple[str, str]]:
+    return (
+        [("domain", d) for d in account.email_domains]
+        + [("client_id", c) for c in account.client_ids]
+        + [("tag", g) for g in account.requester_tags]
+    )
+
+
+def _account_row(account: Account, *, created_at: datetime, updated_at: datetime) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "name": account.name,
+        "segment": account.segment.value,
+        "plan": account.plan,
+        "arr_cents": account.arr_cents,
+        "acv_cents": account.acv_cents,
+        "currency": account.currency,
+        "renewal_on": account.renewal_on,
+        "is_strategic": account.is_strategic,
+        "strategic_reason": account.strategic_reason,
+        "csm_owner": account.csm_owner,
+        "tags": list(account.tags),
+        "health_score": account.health_score,
+        "health_scored_at": account.health_scored_at,
+        "created_at": created_at,
+        "updated_at": updated_at,
+    }
+
+
+def _account(row: Any, idents: dict[str, list[str]]) -> Account:
+    return Account(
+        id=row.id,
+        name=row.name,
+        segment=Segment(row.segment),
+        plan=row.plan,
+        arr_cents=row.arr_cents,
+        acv_cents=row.acv_cents,
+        currency=row.currency,
+        renewal_on=row.renewal_on,
+        is_strategic=row.is_strategic,
+        strategic_reason=row.strategic_reason,
+        csm_owner=row.csm_owner,
+        email_domains=tuple(idents.get("domain", [])),
+        client_ids=tuple(idents.get("client_id", [])),
+        requester_tags=tuple(idents.get("tag", [])),
+        tags=tuple(row.tags or []),
+        health_score=row.health_score,
+        health_scored_at=row.health_scored_at,
+    )

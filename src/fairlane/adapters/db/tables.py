@@ -1,0 +1,172 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations create it; tests compare the two."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from fairlane.adapters.db.types import JsonDocument, UTCDateTime
+
+__all__ = [
+    "account_identifiers",
+    "accounts",
+    "agents",
+    "api_keys",
+    "audit_entries",
+    "metadata",
+    "outbox",
+    "policies",
+    "tickets",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("segment", String(32), nullable=False),
+    Column("plan", String(256)),
+    Column("arr_cents", BigInteger, nullable=False, default=0),
+    Column("acv_cents", BigInteger, nullable=False, default=0),
+    Column("currency", String(3), nullable=False, default="USD"),
+    Column("renewal_on", Date),
+    Column("is_strategic", Boolean, nullable=False, default=False),
+    Column("strategic_reason", String(256)),
+    Column("csm_owner", String(256)),
+    Column("tags", JsonDocument, nullable=False),
+    Column("health_score", Integer),
+    Column("health_scored_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+account_identifiers = Table(
+    "account_identifiers",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # domain | client_id | tag
+    Column("value", String(256), primary_key=True),
+    Column(
+        "account_id",
+        String(128),
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("external_id", String(128), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("requester_email", String(320)),
+    Column("requester_client_id", String(128)),
+    Column("account_id", String(128), index=True),
+    Column("channel", String(32)),
+    Column("team", String(64), nullable=False),
+    Column("priority", String(2), nullable=False),
+    Column("lane", String(16), nullable=False),
+    Column("is_escalation_required", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("first_response_due_at", UTCDateTime, nullable=False),
+    Column("resolution_due_at", UTCDateTime, nullable=False),
+    Column("policy_ref", String(96), nullable=False),
+    Column("decisions", JsonDocument, nullable=False),
+    UniqueConstraint("source", "external_id"),
+    Index("ix_tickets_queue", "status", "priority", "lane", "first_response_due_at"),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject_type", String(32), nullable=False),
+    Column("subject_id", String(128), nullable=False),
+    Column("ticket_id", String(40), index=True),
+    Column("account_id", String(128), index=True),
+    Column("policy_ref", String(96)),
+    Column("inputs", JsonDocument, nullable=False),
+    Column("outcome", JsonDocument, nullable=False),
+    Column("reasons", JsonDocument, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("event_type", String(64), nullable=False),
+    Column("subject_id", String(128), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("payload", JsonDocument, nullable=False),
+    Column("dispatched_at", UTCDateTime),
+    Index("ix_outbox_pending", "dispatched_at", "id"),
+)
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("ref", String(96), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("document", JsonDocument, nullable=False),
+    Column("source", String(512), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+agents = Table(
+    "agents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("team", String(64), nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("skills", JsonDocument, nullable=False),
+)

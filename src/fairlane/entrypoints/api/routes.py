@@ -1,0 +1,245 @@
+"""The /v1 routes: thin adapters from HTTP to the service layer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
+
+from fairlane.entrypoints.api.deps import AppDep, caller_with
+from fairlane.entrypoints.api.models import (
+    AccountOut,
+    AuditEntryOut,
+    BulkUpsertOut,
+    KeyCreated,
+    KeyIn,
+    KeyOut,
+    PolicyOut,
+    QueueOut,
+    TicketAccepted,
+    TicketOut,
+)
+from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES
+from fairlane.errors import FieldProblem, ValidationFailed
+from fairlane.services import accounts as account_service
+from fairlane.services.intake import accept_ticket
+from fairlane.services.keys import Permission, Role, create_key
+from fairlane.services.ports import ApiKeyRow
+from fairlane.services.schemas import AccountIn, TicketIn
+from fairlane.services.tickets import explain, get_ticket, list_queue, ticket_audit
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+TicketId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+AccountId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[^\s/?#\x00]+$")]
+
+
+def _ticket_out(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "explanation": explain(row)}
+
+
+@router.post(
+    "/tickets",
+    response_model=TicketAccepted,
+    status_code=201,
+    tags=["tickets"],
+    summary="Accept a ticket (idempotent on source + external_id)",
+)
+def post_ticket(
+    app: AppDep,
+    response: Response,
+    ticket: TicketIn,
+    caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_TICKETS))],
+) -> dict[str, Any]:
+    """Matches the account, decides priority, VIP eligibility, lane and SLA targets, and writes
+    them with their audit entries in one transaction. A retry with the same content returns the
+    stored ticket with status 200; the same key with different content is a 409."""
+    outcome = accept_ticket(
+        ticket,
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+        crm=app.crm,
+        actor=f"key:{caller.name}",
+    )
+    assert outcome.ticket_id is not None
+    if not outcome.is_new:
+        response.status_code = 200
+    response.headers["Location"] = f"/v1/tickets/{outcome.ticket_id}"
+    return {**_ticket_out(get_ticket(outcome.ticket_id, uow=app.uow)), "is_new": outcome.is_new}
+
+
+@router.get(
+    "/tickets",
+    response_model=QueueOut,
+    tags=["tickets"],
+    summary="Open tickets in queue order (severity beats status)",
+)
+def get_queue(
+    app: AppDep,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_TICKETS))],
+    team: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    if team is not None and team not in app.policy.team_calendars:
+        raise ValidationFailed(
+            "Unknown team.",
+            [
+                FieldProblem(
+                    ("query", "team"),
+                    f"no team named {team!r}",
+                    suggestion="one of " + ", ".join(sorted(app.policy.team_calendars)),
+                )
+            ],
+        )
+    return {"tickets": [_ticket_out(r) for r in list_queue(uow=app.uow, team=team, limit=limit)]}
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
+def get_one_ticket(
+    app: AppDep,
+    ticket_id: TicketId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_TICKETS))],
+) -> dict[str, Any]:
+    return _ticket_out(get_ticket(ticket_id, uow=app.uow))
+
+
+@router.get(
+    "/tickets/{ticket_id}/audit",
+    response_model=list[AuditEntryOut],
+    tags=["tickets"],
+    summary="The ticket's append-only audit trail (M9)",
+)
+def get_ticket_audit(
+    app: AppDep,
+    ticket_id: TicketId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_AUDIT))],
+) -> list[dict[str, Any]]:
+    return ticket_audit(ticket_id, uow=app.uow)
+
+
+@router.put(
+    "/accounts/{account_id}",
+    response_model=AccountOut,
+    tags=["accounts"],
+    summary="Create or update one account",
+)
+def put_account(
+    app: AppDep,
+    account_id: AccountId,
+    account: AccountIn,
+    caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_ACCOUNTS))],
+) -> dict[str, Any]:
+    if account.id != account_id:
+        raise ValidationFailed(
+            "The body's id must equal the id in the path.",
+            [
+                FieldProblem(
+                    ("body", "id"), f"{account.id!r} differs from the path's {account_id!r}"
+                )
+            ],
+        )
+    account_service.upsert_accounts(
+        [account], uow=app.uow, clock=app.clock, policy=app.policy, actor=f"key:{caller.name}"
+    )
+    return _account_out(app, account_id)
+
+
+@router.post(
+    "/accounts/bulk",
+    response_model=BulkUpsertOut,
+    tags=["accounts"],
+    summary="Create or update up to 1,000 accounts, all or nothing",
+)
+def bulk_accounts(
+    app: AppDep,
+    accounts: Annotated[list[AccountIn], Body(max_length=1000)],
+    caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_ACCOUNTS))],
+) -> dict[str, Any]:
+    result = account_service.upsert_accounts(
+        accounts, uow=app.uow, clock=app.clock, policy=app.policy, actor=f"key:{caller.name}"
+    )
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "account_ids": list(result.account_ids),
+    }
+
+
+@router.get(
+    "/accounts/{account_id}",
+    response_model=AccountOut,
+    tags=["accounts"],
+    summary="An account with its current VIP evaluation and why",
+)
+def get_account(
+    app: AppDep,
+    account_id: AccountId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_ACCOUNTS))],
+) -> dict[str, Any]:
+    return _account_out(app, account_id)
+
+
+def _account_out(app: Any, account_id: str) -> dict[str, Any]:
+    view = account_service.get_account_view(
+        account_id, uow=app.uow, clock=app.clock, policy=app.policy
+    )
+    return {
+        "account": account_service.account_dict(view.account),
+        "vip": view.vip.as_dict(),
+        "evaluated_at": view.evaluated_at,
+    }
+
+
+@router.get("/policy", response_model=PolicyOut, tags=["policy"], summary="The effective policy")
+def get_policy(
+    app: AppDep, _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_POLICY))]
+) -> dict[str, Any]:
+    policy = app.policy
+    return {
+        "ref": policy.ref,
+        "name": policy.name,
+        "version": policy.version,
+        "document": policy.as_dict(),
+    }
+
+
+@router.post(
+    "/keys",
+    response_model=KeyCreated,
+    status_code=201,
+    tags=["admin"],
+    summary="Create an API key (admin)",
+)
+def post_key(
+    app: AppDep,
+    key: KeyIn,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_KEYS))],
+) -> dict[str, Any]:
+    created = create_key(name=key.name, role=Role(key.role), uow=app.uow, clock=app.clock)
+    return {
+        "id": created.id,
+        "name": created.name,
+        "role": created.role.value,
+        "key": created.secret,
+    }
+
+
+@router.get("/keys", response_model=list[KeyOut], tags=["admin"], summary="List API keys (admin)")
+def list_keys(
+    app: AppDep, _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_KEYS))]
+) -> list[dict[str, Any]]:
+    with app.uow() as store:
+        rows = store.list_api_keys()
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "role": r.role,
+            "created_at": r.created_at,
+            "revoked_at": r.revoked_at,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,44 @@
+"""The ``fairlane`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from fairlane import __version__
+from fairlane.entrypoints.cli import (
+    demo_cmd,
+    import_cmd,
+    keys_cmd,
+    policy_cmd,
+    serve_cmd,
+    tickets_cmd,
+)
+
+app = typer.Typer(
+    name="fairlane",
+    help="Escalate the right support tickets, to the right people, at the right time, with a fair "
+    "VIP lane. Start with 'fairlane demo'; docs/cli.md has every command.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(policy_cmd.app, name="policy")
+app.add_typer(import_cmd.app, name="import")
+app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(tickets_cmd.app, name="tickets")
+app.command("serve")(serve_cmd.serve)
+app.command("demo")(demo_cmd.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fairlane {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """fairlane command line."""

@@ -1,0 +1,260 @@
+"""Cross-key validation and compilation of a :class:`PolicyDocument`."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from datetime import date
+from typing import Any
+
+import holidays as holidays_lib
+
+from fairlane.domain.calendar import BusinessCalendar, Interval, parse_interval
+from fairlane.domain.tickets import Lane, Priority
+from fairlane.errors import FieldProblem
+from fairlane.policy.compiled import CompiledPolicy, Criterion, PriorityRule, SlaCell, Trigger
+from fairlane.policy.conditions import compile_condition, suggest
+from fairlane.policy.durations import parse_duration
+from fairlane.policy.facts import ACCOUNT_FIELDS
+from fairlane.policy.schema import WEEKDAYS, CalendarDoc, PolicyDocument
+from fairlane.triage.phrases import PhraseMatcher
+
+__all__ = ["compile_document"]
+
+
+def compile_document(
+    document: PolicyDocument, version: str
+) -> tuple[CompiledPolicy | None, list[FieldProblem]]:
+    problems: list[FieldProblem] = []
+    calendars = _compile_calendars(document, problems)
+    team_calendars = _compile_teams(document, calendars, problems)
+    criteria = _compile_criteria(document, problems)
+    matrix = _compile_matrix(document, problems)
+    triggers, trigger_matcher = _compile_triggers(document, problems)
+    rules, rule_matcher = _compile_rules(document, problems)
+    known_signals = set(triggers) | set(rules)
+    for index, signal in enumerate(document.vip.out_of_scope_signals):
+        if signal not in known_signals:
+            problems.append(
+                FieldProblem(
+                    ("vip", "out_of_scope_signals", index),
+                    f"no trigger or priority rule named {signal!r}",
+                    suggestion=suggest(signal, sorted(known_signals)),
+                )
+            )
+    if problems or trigger_matcher is None or rule_matcher is None:
+        return None, problems
+    return CompiledPolicy(
+        document=document,
+        version=version,
+        calendars=calendars,
+        team_calendars=team_calendars,
+        criteria=tuple(criteria),
+        sla_matrix=matrix,
+        standard_first_response_cap_seconds=parse_duration(
+            document.sla.standard_first_response_cap
+        ),
+        triggers=triggers,
+        trigger_matcher=trigger_matcher,
+        priority_rules=rules,
+        rule_matcher=rule_matcher,
+    ), []
+
+
+def _compile_calendars(
+    document: PolicyDocument, problems: list[FieldProblem]
+) -> dict[str, BusinessCalendar]:
+    calendars: dict[str, BusinessCalendar] = {}
+    for name, doc in document.calendars.items():
+        calendar = _compile_calendar(name, doc, problems)
+        if calendar is not None:
+            calendars[name] = calendar
+    return calendars
+
+
+def _compile_calendar(
+    name: str, doc: CalendarDoc, problems: list[FieldProblem]
+) -> BusinessCalendar | None:
+    where: tuple[str | int, ...] = ("calendars", name)
+    if doc.always_open:
+        if doc.hours:
+            problems.append(FieldProblem((*where, "hours"), "an always_open calendar has no hours"))
+        return BusinessCalendar.always_open(name)
+    weekly: dict[int, tuple[Interval, ...]] = {}
+    for day, texts in doc.hours.items():
+        intervals = []
+        for index, text in enumerate(texts):
+            try:
+                intervals.append(parse_interval(text))
+            except ValueError as exc:
+                problems.append(FieldProblem((*where, "hours", day, index), str(exc)))
+        weekly[WEEKDAYS.index(day)] = tuple(intervals)
+    if not any(weekly.values()):
+        problems.append(
+            FieldProblem(
+                (*where, "hours"),
+                "a calendar needs business hours on at least one day, or always_open: true",
+            )
+        )
+        return None
+    holidays = _holidays(doc, (*where, "holidays"), problems)
+    try:
+        return BusinessCalendar(
+            name=name, timezone=doc.timezone, weekly_hours=weekly, holidays=holidays
+        )
+    except ValueError as exc:
+        problems.append(FieldProblem(where, str(exc)))
+        return None
+
+
+class _HolidaySet(Container[date]):
+    """A country's public holidays (computed lazily per year) plus explicit closed dates."""
+
+    def __init__(self, country: Any, extra: frozenset[date]) -> None:
+        self._country = country
+        self._extra = extra
+
+    def __contains__(self, item: object) -> bool:
+        if item in self._extra:
+            return True
+        return self._country is not None and item in self._country
+
+
+def _holidays(
+    doc: CalendarDoc, where: tuple[str | int, ...], problems: list[FieldProblem]
+) -> Container[date]:
+    extra = frozenset(doc.holidays.dates)
+    if not doc.holidays.country:
+        return extra
+    try:
+        country = holidays_lib.country_holidays(
+            doc.holidays.country, subdiv=doc.holidays.subdivision
+        )
+    except NotImplementedError:
+        problems.append(
+            FieldProblem(
+                (*where, "country"),
+                f"unknown country {doc.holidays.country!r}",
+                suggestion="use an ISO 3166 alpha-2 code such as 'US' or 'GB'",
+            )
+        )
+        return extra
+    except Exception as exc:  # the library raises plain errors for a bad subdivision
+        problems.append(FieldProblem((*where, "subdivision"), str(exc)))
+        return extra
+    return _HolidaySet(country, extra)
+
+
+def _compile_teams(
+    document: PolicyDocument, calendars: dict[str, BusinessCalendar], problems: list[FieldProblem]
+) -> dict[str, BusinessCalendar]:
+    teams: dict[str, BusinessCalendar] = {}
+    for name, team in document.teams.items():
+        calendar = calendars.get(team.calendar)
+        if calendar is None:
+            if team.calendar not in document.calendars:
+                problems.append(
+                    FieldProblem(
+                        ("teams", name, "calendar"),
+                        f"no calendar named {team.calendar!r}",
+                        suggestion=suggest(team.calendar, sorted(document.calendars)),
+                    )
+                )
+            continue
+        teams[name] = calendar
+    if document.default_team not in document.teams:
+        problems.append(
+            FieldProblem(
+                ("default_team",),
+                f"no team named {document.default_team!r}",
+                suggestion=suggest(document.default_team, sorted(document.teams)),
+            )
+        )
+    return teams
+
+
+def _compile_criteria(document: PolicyDocument, problems: list[FieldProblem]) -> list[Criterion]:
+    criteria = []
+    seen: set[str] = set()
+    for index, doc in enumerate(document.vip.criteria):
+        where: tuple[str | int, ...] = ("vip", "criteria", index)
+        if doc.name in seen:
+            problems.append(
+                FieldProblem((*where, "name"), f"criterion {doc.name!r} is defined twice")
+            )
+        seen.add(doc.name)
+        condition, found = compile_condition(doc.when, ACCOUNT_FIELDS, (*where, "when"))
+        problems.extend(found)
+        if condition is not None:
+            criteria.append(Criterion(doc.name, doc.description or condition.text, condition))
+    return criteria
+
+
+def _compile_matrix(
+    document: PolicyDocument, problems: list[FieldProblem]
+) -> dict[Lane, dict[Priority, SlaCell]]:
+    matrix: dict[Lane, dict[Priority, SlaCell]] = {}
+    for lane in Lane:
+        row = document.sla.matrix.get(lane)
+        if row is None:
+            problems.append(FieldProblem(("sla", "matrix", lane.value), "the lane has no targets"))
+            continue
+        matrix[lane] = {}
+        for priority in Priority:
+            cell = row.get(priority)
+            if cell is None:
+                problems.append(
+                    FieldProblem(
+                        ("sla", "matrix", lane.value, priority.value),
+                        "missing targets for this priority",
+                    )
+                )
+                continue
+            first, resolution = parse_duration(cell.first_response), parse_duration(cell.resolution)
+            if first > resolution:
+                problems.append(
+                    FieldProblem(
+                        ("sla", "matrix", lane.value, priority.value, "first_response"),
+                        "the first response target is longer than the resolution target",
+                    )
+                )
+            matrix[lane][priority] = SlaCell(first, resolution, cell.clock == "business")
+    return matrix
+
+
+def _compile_triggers(
+    document: PolicyDocument, problems: list[FieldProblem]
+) -> tuple[dict[str, Trigger], PhraseMatcher | None]:
+    triggers = {
+        name: Trigger(name, doc.priority, doc.reason, doc.escalate)
+        for name, doc in document.triage.hard_triggers.items()
+    }
+    phrases = {name: doc.phrases for name, doc in document.triage.hard_triggers.items()}
+    return triggers, _matcher(phrases, ("triage", "hard_triggers"), problems)
+
+
+def _compile_rules(
+    document: PolicyDocument, problems: list[FieldProblem]
+) -> tuple[dict[str, PriorityRule], PhraseMatcher | None]:
+    rules: dict[str, PriorityRule] = {}
+    phrases: dict[str, list[str]] = {}
+    for index, doc in enumerate(document.triage.priority_rules):
+        if doc.name in rules or doc.name in document.triage.hard_triggers:
+            problems.append(
+                FieldProblem(
+                    ("triage", "priority_rules", index, "name"),
+                    f"the name {doc.name!r} is already used",
+                )
+            )
+        rules[doc.name] = PriorityRule(doc.name, doc.priority, doc.reason)
+        phrases[doc.name] = doc.phrases
+    return rules, _matcher(phrases, ("triage", "priority_rules"), problems)
+
+
+def _matcher(
+    phrases: dict[str, list[str]], where: tuple[str | int, ...], problems: list[FieldProblem]
+) -> PhraseMatcher | None:
+    try:
+        return PhraseMatcher(phrases)
+    except ValueError as exc:
+        problems.append(FieldProblem(where, str(exc)))
+        return None

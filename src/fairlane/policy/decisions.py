@@ -1,0 +1,376 @@
+"""The intake decisions: triage rules, VIP eligibility, lane and SLA targets.
+
+Pure functions of their inputs and a compiled policy; each returns a result that carries
+its own reasons. The live service, the worker and the simulator all call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from fairlane.domain.accounts import Account
+from fairlane.domain.tickets import Lane, Priority
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.policy.conditions import FactValue, jsonable_fact
+from fairlane.policy.durations import format_duration
+from fairlane.policy.facts import account_facts
+from fairlane.triage.phrases import PhraseMatch
+
+__all__ = [
+    "LaneDecision",
+    "SignalHit",
+    "SlaDecision",
+    "TriageResult",
+    "VipEvaluation",
+    "decide_lane",
+    "decide_sla",
+    "decide_triage",
+    "evaluate_vip",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHit:
+    """A hard trigger or priority rule that fired, with the words that fired it."""
+
+    name: str
+    kind: str  # "trigger" | "rule"
+    priority: Priority
+    reason: str
+    phrase: str
+    matched_text: str
+    is_exact: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "priority": self.priority.value,
+            "reason": self.reason,
+            "phrase": self.phrase,
+            "matched_text": self.matched_text,
+            "is_exact": self.is_exact,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    priority: Priority
+    hits: tuple[SignalHit, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def triggers(self) -> tuple[SignalHit, ...]:
+        return tuple(h for h in self.hits if h.kind == "trigger")
+
+    @property
+    def is_escalation_required(self) -> bool:
+        return bool(self.triggers)
+
+    @property
+    def signal_names(self) -> frozenset[str]:
+        return frozenset(h.name for h in self.hits)
+
+
+def decide_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResult:
+    """First, rule-based priority (T1) and hard triggers (T5) from the subject and body."""
+    text = f"{subject}\n{body}"
+    hits = [_hit(m, "trigger", policy) for m in _best_per_label(policy.trigger_matcher.find(text))]
+    hits += [_hit(m, "rule", policy) for m in _best_per_label(policy.rule_matcher.find(text))]
+    default = policy.document.triage.default_priority
+    if not hits:
+        return TriageResult(
+            default,
+            (),
+            (
+                f"{default.value} ({default.label}): no trigger or "
+                "priority rule matched; the policy default applies",
+            ),
+        )
+    hits.sort(key=lambda h: (h.priority.rank, h.kind != "trigger", h.name))
+    top = hits[0]
+    reasons = [
+        f"{top.priority.value} ({top.priority.label}): {top.kind} '{top.name}' "
+        f"({top.reason}) matched \u201c{top.matched_text}\u201d"
+        + ("" if top.is_exact else f" as a variant of \u201c{top.phrase}\u201d")
+    ]
+    reasons += [
+        f"also matched {h.kind} '{h.name}' ({h.priority.value}) on \u201c{h.matched_text}\u201d"
+        for h in hits[1:]
+    ]
+    if any(h.kind == "trigger" for h in hits):
+        reasons.append("a hard trigger escalates regardless of tier or lane (T5)")
+    return TriageResult(top.priority, tuple(hits), tuple(reasons))
+
+
+def _best_per_label(matches: list[PhraseMatch]) -> list[PhraseMatch]:
+    best: dict[str, PhraseMatch] = {}
+    for match in matches:
+        current = best.get(match.label)
+        if current is None or (match.is_exact and not current.is_exact):
+            best[match.label] = match
+    return list(best.values())
+
+
+def _hit(match: PhraseMatch, kind: str, policy: CompiledPolicy) -> SignalHit:
+    spec = policy.triggers[match.label] if kind == "trigger" else policy.priority_rules[match.label]
+    return SignalHit(
+        match.label,
+        kind,
+        spec.priority,
+        spec.reason,
+        match.phrase,
+        match.matched_text,
+        match.is_exact,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VipEvaluation:
+    """Which VIP criteria held for an account, with the facts they read (V1)."""
+
+    account_id: str | None
+    is_eligible: bool
+    matched: tuple[str, ...]
+    criteria: tuple[dict[str, Any], ...]
+    facts: dict[str, Any]
+    policy_ref: str
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "is_eligible": self.is_eligible,
+            "matched": list(self.matched),
+            "criteria": list(self.criteria),
+            "facts": self.facts,
+            "policy": self.policy_ref,
+            "reasons": list(self.reasons),
+        }
+
+
+def evaluate_vip(
+    account: Account | None, policy: CompiledPolicy, *, now: datetime
+) -> VipEvaluation:
+    if account is None:
+        return VipEvaluation(
+            None,
+            False,
+            (),
+            (),
+            {},
+            policy.ref,
+            (
+                "account unknown: the requester matched no account, so no VIP "
+                "criteria can hold; the ticket runs in the standard lane",
+            ),
+        )
+    facts = account_facts(account, now=now, freshness_days=policy.document.health.freshness_days)
+    results: list[dict[str, Any]] = []
+    matched: list[str] = []
+    for criterion in policy.criteria:
+        trace = criterion.condition.evaluate(facts)
+        results.append(
+            {
+                "name": criterion.name,
+                "description": criterion.description,
+                "held": trace.held,
+                "trace": trace.as_dict(),
+            }
+        )
+        if trace.held:
+            matched.append(criterion.name)
+    shown = {k: jsonable_fact(v) for k, v in facts.items()}
+    if matched:
+        held = [r for r in results if r["held"]]
+        reasons = tuple(
+            f"VIP criterion '{r['name']}' held: {r['description']} ({_facts_text(r['trace'])})"
+            for r in held
+        )
+    else:
+        reasons = (
+            f"no VIP criterion held (checked {len(results)}: "
+            + ", ".join(r["name"] for r in results)
+            + ")",
+        )
+        if facts.get("is_health_stale") and account.health_score is not None:
+            reasons += ("the health score is stale, so health-based criteria did not use it",)
+    return VipEvaluation(
+        account.id, bool(matched), tuple(matched), tuple(results), shown, policy.ref, reasons
+    )
+
+
+def _facts_text(trace: dict[str, Any]) -> str:
+    facts: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        facts.update(node.get("facts", {}))
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(trace)
+    return ", ".join(f"{k} = {_show_fact(v)}" for k, v in facts.items())
+
+
+def _show_fact(value: FactValue | Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    return "unknown" if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneDecision:
+    lane: Lane
+    reasons: tuple[str, ...]
+
+
+def decide_lane(vip: VipEvaluation, triage: TriageResult, policy: CompiledPolicy) -> LaneDecision:
+    """VIP lane for eligible accounts, unless the request is out of the VIP scope (V6)."""
+    if not vip.is_eligible:
+        return LaneDecision(Lane.STANDARD, ("standard lane: " + vip.reasons[0],))
+    out_of_scope = sorted(triage.signal_names & set(policy.document.vip.out_of_scope_signals))
+    if out_of_scope and not triage.triggers:
+        return LaneDecision(
+            Lane.STANDARD,
+            (
+                "standard lane: the account is VIP-eligible but this request is out of the VIP "
+                f"scope ({', '.join(out_of_scope)})",
+            ),
+        )
+    return LaneDecision(
+        Lane.VIP,
+        (
+            "VIP lane: criteria held (" + ", ".join(vip.matched) + ")",
+            f"severity beats status (V6): queued by priority first ({triage.priority.value}), "
+            "then lane, so no standard ticket of higher priority waits behind it",
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SlaDecision:
+    lane: Lane
+    priority: Priority
+    team: str
+    calendar: str
+    timezone: str
+    is_business_time: bool
+    first_response_seconds: int
+    resolution_seconds: int
+    first_response_due_at: datetime
+    resolution_due_at: datetime
+    modifiers: tuple[dict[str, Any], ...] = ()
+    reasons: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lane": self.lane.value,
+            "priority": self.priority.value,
+            "team": self.team,
+            "calendar": self.calendar,
+            "timezone": self.timezone,
+            "is_business_time": self.is_business_time,
+            "first_response_seconds": self.first_response_seconds,
+            "resolution_seconds": self.resolution_seconds,
+            "first_response_due_at": self.first_response_due_at.isoformat(),
+            "resolution_due_at": self.resolution_due_at.isoformat(),
+            "modifiers": list(self.modifiers),
+            "reasons": list(self.reasons),
+        }
+
+
+def decide_sla(
+    *,
+    lane: Lane,
+    priority: Priority,
+    team: str,
+    account: Account | None,
+    started_at: datetime,
+    policy: CompiledPolicy,
+    now: datetime,
+) -> SlaDecision:
+    """Targets from the lane x priority matrix (S1), tightened by modifiers (S2), as due
+    instants in the team's business calendar (S3)."""
+    cell = policy.sla_matrix[lane][priority]
+    calendar = policy.team_calendars[team]
+    modifiers = _modifiers(account, policy, now=now)
+    factor = min((m["factor"] for m in modifiers), default=1.0)
+    first = max(60, round(cell.first_response_seconds * factor))
+    resolution = max(60, round(cell.resolution_seconds * factor))
+    clock = calendar if cell.is_business_time else None
+    first_due = _add(clock, started_at, first)
+    resolution_due = _add(clock, started_at, resolution)
+    where = (
+        f"{calendar.name} business hours ({calendar.timezone})" if clock else "24x7 elapsed time"
+    )
+    reasons = [
+        f"{lane.value} lane x {priority.value}: first response {format_duration(first)}, "
+        f"resolution {format_duration(resolution)}, counted in {where} for team {team}"
+    ]
+    if modifiers:
+        strongest = min(modifiers, key=lambda m: m["factor"])
+        reasons.append(
+            f"targets x{factor:g} because {strongest['reason']} (S2; the strongest "
+            "modifier applies, they do not compound)"
+        )
+    cap = policy.standard_first_response_cap_seconds
+    if lane is Lane.STANDARD and first_due > started_at + timedelta(seconds=cap):
+        first_due = started_at + timedelta(seconds=cap)
+        reasons.append(
+            f"first response capped at {format_duration(cap)} elapsed: no standard "
+            "ticket waits longer for a first answer (S1)"
+        )
+    return SlaDecision(
+        lane,
+        priority,
+        team,
+        calendar.name,
+        calendar.timezone,
+        clock is not None,
+        first,
+        resolution,
+        first_due,
+        resolution_due,
+        tuple(modifiers),
+        tuple(reasons),
+    )
+
+
+def _add(calendar: Any, start: datetime, seconds: int) -> datetime:
+    if calendar is None or calendar.is_always_open:
+        return start + timedelta(seconds=seconds)
+    due: datetime = calendar.add_business_seconds(start, seconds)
+    return due
+
+
+def _modifiers(
+    account: Account | None, policy: CompiledPolicy, *, now: datetime
+) -> list[dict[str, Any]]:
+    if account is None:
+        return []
+    doc = policy.document.sla.modifiers
+    found: list[dict[str, Any]] = []
+    days = account.days_to_renewal(now.date())
+    if days is not None and 0 <= days <= doc.renewal_window.within_days:
+        found.append(
+            {
+                "name": "renewal_window",
+                "factor": doc.renewal_window.factor,
+                "reason": f"renewal is {days} days away (within {doc.renewal_window.within_days})",
+            }
+        )
+    age = account.health_age_days(now)
+    fresh = age is not None and age <= policy.document.health.freshness_days
+    if account.health_score is not None and fresh and account.health_score < doc.low_health.below:
+        found.append(
+            {
+                "name": "low_health",
+                "factor": doc.low_health.factor,
+                "reason": f"health score {account.health_score} is below {doc.low_health.below}",
+            }
+        )
+    return found

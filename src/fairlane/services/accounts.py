@@ -1,0 +1,135 @@
+"""Account use cases: upsert (single, bulk, import) and the current VIP evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from fairlane.clock import Clock
+from fairlane.domain.accounts import Account
+from fairlane.domain.audit import AuditEntry, OutboxEvent
+from fairlane.errors import FieldProblem, NotFound, ValidationFailed
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.policy.decisions import VipEvaluation, evaluate_vip
+from fairlane.services.ports import UnitOfWork
+from fairlane.services.schemas import AccountIn
+
+__all__ = [
+    "AccountView",
+    "UpsertResult",
+    "account_changes",
+    "account_dict",
+    "get_account_view",
+    "upsert_accounts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    created: int
+    updated: int
+    unchanged: int
+    account_ids: tuple[str, ...]
+
+
+def account_dict(account: Account) -> dict[str, Any]:
+    data = asdict(account)
+    data["segment"] = account.segment.value
+    for key, value in data.items():
+        if isinstance(value, date | datetime):
+            data[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    return data
+
+
+def account_changes(before: Account | None, after: Account) -> dict[str, list[Any]]:
+    """Field -> [before, after] for every field that changed (everything when new)."""
+    new = account_dict(after)
+    old = account_dict(before) if before is not None else dict.fromkeys(new)
+    return {k: [old[k], v] for k, v in new.items() if old[k] != v}
+
+
+def upsert_accounts(
+    accounts: Sequence[AccountIn],
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    policy: CompiledPolicy,
+    actor: str,
+) -> UpsertResult:
+    """All or nothing: one transaction, audited per account with before/after."""
+    ids = [a.id for a in accounts]
+    first_seen: dict[str, int] = {}
+    problems = []
+    for position, account_id in enumerate(ids):
+        earlier = first_seen.setdefault(account_id, position)
+        if earlier != position:
+            problems.append(
+                FieldProblem(
+                    (position, "id"),
+                    f"account {account_id!r} appears again (first at item {earlier + 1})",
+                )
+            )
+    if problems:
+        raise ValidationFailed(
+            "The same account id appears more than once; nothing was imported.", problems
+        )
+    now = clock.now()
+    domain_accounts = [a.to_domain() for a in accounts]
+    created = updated = unchanged = 0
+    with uow() as store:
+        befores = store.upsert_accounts(domain_accounts, now=now)
+        audit, events = [], []
+        for before, after in zip(befores, domain_accounts, strict=True):
+            changes = account_changes(before, after)
+            if before is None:
+                created += 1
+            elif changes:
+                updated += 1
+            else:
+                unchanged += 1
+                continue
+            action = "account.created" if before is None else "account.updated"
+            audit.append(
+                AuditEntry(
+                    occurred_at=now,
+                    actor=actor,
+                    action=action,
+                    subject_type="account",
+                    subject_id=after.id,
+                    account_id=after.id,
+                    policy_ref=policy.ref,
+                    inputs={"changes": changes},
+                    outcome={"account_id": after.id},
+                    reasons=(f"{action.split('.')[1]} by {actor}",),
+                )
+            )
+            events.append(
+                OutboxEvent(
+                    action, after.id, now, {"account_id": after.id, "changed": sorted(changes)}
+                )
+            )
+        store.add_audit(audit)
+        store.add_events(events)
+    return UpsertResult(created, updated, unchanged, tuple(ids))
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    account: Account
+    vip: VipEvaluation
+    evaluated_at: datetime
+
+
+def get_account_view(
+    account_id: str, *, uow: UnitOfWork, clock: Clock, policy: CompiledPolicy
+) -> AccountView:
+    with uow() as store:
+        account = store.get_account(account_id)
+    if account is None:
+        raise NotFound("account", account_id)
+    now = clock.now()
+    return AccountView(account, evaluate_vip(account, policy, now=now), now)

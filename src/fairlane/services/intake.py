@@ -1,0 +1,381 @@
+"""Ticket intake: validate, deduplicate, match the account, decide, audit, in one transaction.
+
+The single-ticket API and batch imports share :func:`accept_tickets`; a batch is one
+transaction per call, so callers chunk large files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from fairlane.clock import Clock
+from fairlane.domain.accounts import Account
+from fairlane.domain.audit import AuditEntry, OutboxEvent
+from fairlane.domain.tickets import TicketDraft
+from fairlane.errors import Conflict, FairlaneError, FieldProblem, ValidationFailed
+from fairlane.ids import new_id
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.policy.conditions import suggest
+from fairlane.policy.decisions import (
+    VipEvaluation,
+    decide_lane,
+    decide_sla,
+    decide_triage,
+    evaluate_vip,
+)
+from fairlane.services.crm import CrmRefresher
+from fairlane.services.matching import AccountMatch, identifiers_for, match_account
+from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
+from fairlane.services.schemas import TicketIn
+
+__all__ = ["CLOCK_SKEW", "IntakeOutcome", "accept_ticket", "accept_tickets"]
+
+CLOCK_SKEW = timedelta(minutes=5)
+_RETRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeOutcome:
+    """What became of one input: a ticket id (new or the existing one), or the problem."""
+
+    position: int
+    ticket_id: str | None
+    is_new: bool
+    problem: FairlaneError | None = None
+
+
+def accept_ticket(
+    ticket: TicketIn,
+    *,
+    uow: UnitOfWork,
+    policy: CompiledPolicy,
+    clock: Clock,
+    crm: CrmRefresher | None = None,
+    actor: str = "api",
+) -> IntakeOutcome:
+    """Accept one ticket; raise its problem (ValidationFailed, Conflict) instead of returning it."""
+    outcome = accept_tickets([ticket], uow=uow, policy=policy, clock=clock, crm=crm, actor=actor)[0]
+    if outcome.problem is not None:
+        raise outcome.problem
+    return outcome
+
+
+def accept_tickets(
+    tickets: Sequence[TicketIn],
+    *,
+    uow: UnitOfWork,
+    policy: CompiledPolicy,
+    clock: Clock,
+    crm: CrmRefresher | None = None,
+    actor: str = "api",
+) -> list[IntakeOutcome]:
+    """Accept a batch in one transaction; problems are reported per position, never raised."""
+    for attempt in range(_RETRIES):
+        try:
+            return _accept(tickets, uow=uow, policy=policy, clock=clock, crm=crm, actor=actor)
+        except DuplicateTicket:
+            if attempt == _RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _accept(
+    tickets: Sequence[TicketIn],
+    *,
+    uow: UnitOfWork,
+    policy: CompiledPolicy,
+    clock: Clock,
+    crm: CrmRefresher | None,
+    actor: str,
+) -> list[IntakeOutcome]:
+    received_at = clock.now()
+    outcomes: dict[int, IntakeOutcome] = {}
+    drafts: dict[int, tuple[TicketDraft, str]] = {}
+    for position, ticket in enumerate(tickets):
+        problem = check_ticket(ticket, policy, received_at=received_at)
+        if problem is not None:
+            outcomes[position] = IntakeOutcome(position, None, False, problem)
+        else:
+            drafts[position] = (_draft(ticket, received_at, policy), payload_hash(ticket))
+    refreshed = crm.refresh([d for d, _ in drafts.values()]) if crm is not None else None
+    with uow() as store:
+        existing = store.find_ticket_keys([(d.source, d.external_id) for d, _ in drafts.values()])
+        fresh = _dedupe(drafts, existing, outcomes)
+        if refreshed is not None:
+            refreshed.apply(store, clock=clock, actor=actor, policy_ref=policy.ref)
+        index = store.find_accounts(
+            ids={d.account_id for d, _ in fresh.values() if d.account_id},
+            identifiers=set().union(*(identifiers_for(d) for d, _ in fresh.values())),
+        )
+        writer = _Writer(policy, actor, received_at)
+        for position, (draft, digest) in fresh.items():
+            match = refreshed.match_for(draft) if refreshed is not None else None
+            if match is None or match.account is None:
+                fallback = match_account(draft, index)
+                match = _with_crm_note(fallback, match)
+            outcomes[position] = IntakeOutcome(position, writer.add(draft, digest, match), True)
+        writer.flush(store)
+    return [outcomes[i] for i in range(len(tickets))]
+
+
+def _with_crm_note(stored: AccountMatch, crm_match: AccountMatch | None) -> AccountMatch:
+    if crm_match is None:
+        return stored
+    return replace(stored, reason=f"{stored.reason}; {crm_match.reason}")
+
+
+def _dedupe(
+    drafts: dict[int, tuple[TicketDraft, str]],
+    existing: dict[tuple[str, str], tuple[str, str]],
+    outcomes: dict[int, IntakeOutcome],
+) -> dict[int, tuple[TicketDraft, str]]:
+    """Retries return the stored ticket; the same key with different content is a conflict."""
+    fresh: dict[int, tuple[TicketDraft, str]] = {}
+    first_in_batch: dict[tuple[str, str], tuple[int, str]] = {}
+    for position, (draft, digest) in drafts.items():
+        key = (draft.source, draft.external_id)
+        stored = existing.get(key)
+        earlier = first_in_batch.get(key)
+        known_digest = stored[1] if stored else (earlier[1] if earlier else None)
+        if known_digest is None:
+            first_in_batch[key] = (position, digest)
+            fresh[position] = (draft, digest)
+        elif known_digest != digest:
+            outcomes[position] = IntakeOutcome(
+                position,
+                stored[0] if stored else None,
+                False,
+                Conflict(
+                    f"A different ticket with source {draft.source!r} and external_id "
+                    f"{draft.external_id!r} was already accepted; send a new external_id for a new "
+                    "ticket (a retry must repeat the original content exactly)."
+                ),
+            )
+        else:
+            outcomes[position] = IntakeOutcome(position, stored[0] if stored else None, False)
+    return fresh
+
+
+def check_ticket(
+    ticket: TicketIn, policy: CompiledPolicy, *, received_at: datetime
+) -> ValidationFailed | None:
+    """Checks that need the policy or the clock (the schema has done the rest)."""
+    problems = []
+    if ticket.team is not None and ticket.team not in policy.team_calendars:
+        problems.append(
+            FieldProblem(
+                ("team",),
+                f"no team named {ticket.team!r} in policy {policy.ref}",
+                suggestion=suggest(ticket.team, sorted(policy.team_calendars)),
+            )
+        )
+    if ticket.created_at is not None and ticket.created_at > received_at + CLOCK_SKEW:
+        problems.append(
+            FieldProblem(
+                ("created_at",),
+                f"{ticket.created_at.isoformat()} is in the "
+                f"future (now is {received_at.isoformat()})",
+            )
+        )
+    if problems:
+        return ValidationFailed("The ticket was not accepted.", problems)
+    return None
+
+
+def payload_hash(ticket: TicketIn) -> str:
+    canonical = json.dumps(ticket.model_dump(mode="json", exclude_none=True), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _draft(ticket: TicketIn, received_at: datetime, policy: CompiledPolicy) -> TicketDraft:
+    return TicketDraft(
+        source=ticket.source,
+        external_id=ticket.external_id,
+        subject=ticket.subject,
+        body=ticket.body,
+        received_at=received_at,
+        created_at=ticket.created_at or received_at,
+        requester_email=ticket.requester_email,
+        requester_client_id=ticket.requester_client_id,
+        requester_tags=tuple(ticket.requester_tags),
+        account_id=ticket.account_id,
+        channel=ticket.channel,
+        team=ticket.team or policy.default_team,
+    )
+
+
+class _Writer:
+    """Decides each ticket and collects its row, audit entries and events for one flush."""
+
+    def __init__(self, policy: CompiledPolicy, actor: str, received_at: datetime) -> None:
+        self.policy, self.actor, self.received_at = policy, actor, received_at
+        self.rows: list[dict[str, Any]] = []
+        self.audit: list[AuditEntry] = []
+        self.events: list[OutboxEvent] = []
+        self._vip_cache: dict[str, VipEvaluation] = {}
+
+    def _vip(self, account: Account | None) -> VipEvaluation:
+        if account is None:
+            return evaluate_vip(None, self.policy, now=self.received_at)
+        cached = self._vip_cache.get(account.id)
+        if cached is None:
+            cached = self._vip_cache[account.id] = evaluate_vip(
+                account, self.policy, now=self.received_at
+            )
+        return cached
+
+    def add(self, draft: TicketDraft, digest: str, match: AccountMatch) -> str:
+        policy, now = self.policy, self.received_at
+        ticket_id = new_id("tkt")
+        triage = decide_triage(draft.subject, draft.body, policy)
+        vip = self._vip(match.account)
+        lane = decide_lane(vip, triage, policy)
+        team = draft.team or policy.default_team
+        sla = decide_sla(
+            lane=lane.lane,
+            priority=triage.priority,
+            team=team,
+            account=match.account,
+            started_at=draft.created_at,
+            policy=policy,
+            now=now,
+        )
+        account_id = match.account.id if match.account else None
+        decisions: dict[str, dict[str, Any]] = {
+            "account": {
+                "account_id": account_id,
+                "matched_by": match.matched_by,
+                "reason": match.reason,
+            },
+            "triage": {
+                "priority": triage.priority.value,
+                "hits": [h.as_dict() for h in triage.hits],
+                "is_escalation_required": triage.is_escalation_required,
+                "reasons": list(triage.reasons),
+            },
+            "vip": vip.as_dict(),
+            "lane": {"lane": lane.lane.value, "reasons": list(lane.reasons)},
+            "sla": sla.as_dict(),
+        }
+        self.rows.append(
+            {
+                "id": ticket_id,
+                "source": draft.source,
+                "external_id": draft.external_id,
+                "payload_hash": digest,
+                "status": "open",
+                "subject": draft.subject,
+                "body": draft.body,
+                "requester_email": draft.requester_email,
+                "requester_client_id": draft.requester_client_id,
+                "account_id": account_id,
+                "channel": draft.channel,
+                "team": team,
+                "priority": triage.priority.value,
+                "lane": lane.lane.value,
+                "is_escalation_required": triage.is_escalation_required,
+                "created_at": draft.created_at,
+                "received_at": now,
+                "first_response_due_at": sla.first_response_due_at,
+                "resolution_due_at": sla.resolution_due_at,
+                "policy_ref": policy.ref,
+                "decisions": decisions,
+            }
+        )
+        common: dict[str, Any] = {
+            "occurred_at": now,
+            "actor": self.actor,
+            "subject_type": "ticket",
+            "subject_id": ticket_id,
+            "ticket_id": ticket_id,
+            "account_id": account_id,
+            "policy_ref": policy.ref,
+        }
+        self.audit += [
+            AuditEntry(
+                action="ticket.accepted",
+                **common,
+                inputs={
+                    "source": draft.source,
+                    "external_id": draft.external_id,
+                    "requester_email": draft.requester_email,
+                    "requester_client_id": draft.requester_client_id,
+                    "created_at": draft.created_at.isoformat(),
+                    "payload_hash": digest,
+                },
+                outcome=decisions["account"],
+                reasons=(match.reason,),
+            ),
+            AuditEntry(
+                action="priority.decided",
+                **common,
+                inputs={"subject_chars": len(draft.subject), "body_chars": len(draft.body)},
+                outcome={k: v for k, v in decisions["triage"].items() if k != "reasons"},
+                reasons=triage.reasons,
+            ),
+            AuditEntry(
+                action="vip.evaluated",
+                **common,
+                inputs={"facts": vip.facts},
+                outcome={"is_eligible": vip.is_eligible, "matched": list(vip.matched)},
+                reasons=vip.reasons,
+            ),
+            AuditEntry(
+                action="lane.decided",
+                **common,
+                inputs={
+                    "is_vip_eligible": vip.is_eligible,
+                    "priority": triage.priority.value,
+                    "signals": sorted(triage.signal_names),
+                },
+                outcome={"lane": lane.lane.value},
+                reasons=lane.reasons,
+            ),
+            AuditEntry(
+                action="sla.targets_set",
+                **common,
+                inputs={
+                    "lane": lane.lane.value,
+                    "priority": triage.priority.value,
+                    "team": team,
+                    "started_at": draft.created_at.isoformat(),
+                    "modifiers": list(sla.modifiers),
+                },
+                outcome={
+                    "first_response_due_at": sla.first_response_due_at.isoformat(),
+                    "resolution_due_at": sla.resolution_due_at.isoformat(),
+                },
+                reasons=sla.reasons,
+            ),
+        ]
+        self.events.append(
+            OutboxEvent(
+                "ticket.created",
+                ticket_id,
+                now,
+                {
+                    "ticket_id": ticket_id,
+                    "source": draft.source,
+                    "external_id": draft.external_id,
+                    "account_id": account_id,
+                    "priority": triage.priority.value,
+                    "lane": lane.lane.value,
+                    "is_escalation_required": triage.is_escalation_required,
+                    "team": team,
+                    "first_response_due_at": sla.first_response_due_at.isoformat(),
+                    "resolution_due_at": sla.resolution_due_at.isoformat(),
+                    "policy": policy.ref,
+                },
+            )
+        )
+        return ticket_id
+
+    def flush(self, store: Store) -> None:
+        store.add_tickets(self.rows)
+        store.add_audit(self.audit)
+        store.add_events(self.events)

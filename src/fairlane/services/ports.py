@@ -1,0 +1,110 @@
+"""What the use cases need from the outside world, as Protocols (adapters implement them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from fairlane.domain.accounts import Account
+from fairlane.domain.audit import AuditEntry, OutboxEvent
+
+__all__ = [
+    "AccountMatchIndex",
+    "ApiKeyRow",
+    "CrmLookup",
+    "CrmUnavailable",
+    "DuplicateTicket",
+    "Store",
+    "UnitOfWork",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountMatchIndex:
+    """Accounts found for a batch of requesters, and which identifier points at which account."""
+
+    accounts: dict[str, Account]
+    identifiers: dict[tuple[str, str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyRow:
+    id: str
+    name: str
+    role: str
+    prefix: str
+    key_hash: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class Store(Protocol):
+    """Repositories over one transaction."""
+
+    def find_ticket_keys(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, str]]:
+        """(source, external_id) -> (ticket id, payload hash) for the keys that exist."""
+        ...
+
+    def find_accounts(
+        self, *, ids: set[str], identifiers: set[tuple[str, str]]
+    ) -> AccountMatchIndex: ...
+    def get_account(self, account_id: str) -> Account | None: ...
+    def upsert_accounts(
+        self, accounts: Sequence[Account], *, now: datetime
+    ) -> list[Account | None]:
+        """Insert or update; returns each account's previous state (None when new)."""
+        ...
+
+    def add_tickets(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def get_ticket(self, ticket_id: str) -> dict[str, Any] | None: ...
+    def list_open_tickets(self, *, team: str | None, limit: int) -> list[dict[str, Any]]: ...
+    def ticket_summary(self) -> dict[str, Any]: ...
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None: ...
+    def audit_for(
+        self, *, ticket_id: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]: ...
+    def add_events(self, events: Sequence[OutboxEvent]) -> None: ...
+    def register_policy(
+        self,
+        *,
+        ref: str,
+        name: str,
+        version: str,
+        document: dict[str, Any],
+        source: str,
+        actor: str,
+        now: datetime,
+    ) -> bool: ...
+    def policy_changelog(self) -> list[dict[str, Any]]: ...
+    def add_api_key(self, row: ApiKeyRow) -> None: ...
+    def find_api_key(self, prefix: str) -> ApiKeyRow | None: ...
+    def list_api_keys(self) -> list[ApiKeyRow]: ...
+    def revoke_api_key(self, key_id: str, *, now: datetime) -> bool: ...
+    def upsert_agents(self, agents: Sequence[dict[str, Any]]) -> None: ...
+
+
+UnitOfWork = Callable[[], AbstractContextManager[Store]]
+"""Opens a transaction: commits when the block ends normally, rolls back on an exception."""
+
+
+class DuplicateTicket(Exception):
+    """Another transaction stored a ticket with the same (source, external_id) first."""
+
+
+class CrmUnavailable(Exception):
+    """The CRM did not answer in time or answered with an error; use the stored record."""
+
+
+class CrmLookup(Protocol):
+    name: str
+
+    def lookup(
+        self, *, email: str | None, domain: str | None, client_id: str | None
+    ) -> dict[str, Any] | None:
+        """The requester's account as an AccountIn-shaped mapping, None if the CRM has none."""
+        ...

@@ -1,0 +1,43 @@
+"""Reading tickets back: one ticket, the queue, the audit trail, and the explanation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fairlane.errors import NotFound
+from fairlane.services.ports import UnitOfWork
+
+__all__ = ["explain", "get_ticket", "list_queue", "ticket_audit"]
+
+
+def get_ticket(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
+    with uow() as store:
+        row = store.get_ticket(ticket_id)
+    if row is None:
+        raise NotFound("ticket", ticket_id)
+    return row
+
+
+def list_queue(*, uow: UnitOfWork, team: str | None, limit: int) -> list[dict[str, Any]]:
+    """Open tickets in work order: priority, then lane, then due, then age (V6)."""
+    with uow() as store:
+        return store.list_open_tickets(team=team, limit=limit)
+
+
+def ticket_audit(ticket_id: str, *, uow: UnitOfWork) -> list[dict[str, Any]]:
+    with uow() as store:
+        if store.get_ticket(ticket_id) is None:
+            raise NotFound("ticket", ticket_id)
+        return store.audit_for(ticket_id=ticket_id)
+
+
+def explain(row: dict[str, Any]) -> list[str]:
+    """The decisions' reasons as sentences, in the order they were made."""
+    decisions = row["decisions"]
+    lines = [f"Account: {decisions['account']['reason']}."]
+    lines += [f"Priority: {reason}." for reason in decisions["triage"]["reasons"]]
+    lines += [f"VIP: {reason}." for reason in decisions["vip"]["reasons"]]
+    lines += [f"Lane: {reason}." for reason in decisions["lane"]["reasons"]]
+    lines += [f"SLA: {reason}." for reason in decisions["sla"]["reasons"]]
+    lines.append(f"Decided under policy {row['policy_ref']}.")
+    return lines
