@@ -50,7 +50,7 @@ def _postgres_schema_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The same integration test on SQLite and on PostgreSQL (when FAIRLANE_TEST_POSTGRES_URL is set)."""
+    """The same test on SQLite and on PostgreSQL (when FAIRLANE_TEST_POSTGRES_URL is set)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'fairlane.db'}"
         return

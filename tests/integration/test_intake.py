@@ -17,21 +17,33 @@ from tests.conftest import account_data, ticket_data
 
 
 def _accounts(app: Application, *records: dict[str, object]) -> None:
-    upsert_accounts([AccountIn.model_validate(r) for r in records], uow=app.uow, clock=app.clock,
-                    policy=app.policy, actor="test")
+    upsert_accounts(
+        [AccountIn.model_validate(r) for r in records],
+        uow=app.uow,
+        clock=app.clock,
+        policy=app.policy,
+        actor="test",
+    )
 
 
 def _accept(app: Application, **overrides: object) -> str:
-    outcome = accept_ticket(TicketIn.model_validate(ticket_data(**overrides)), uow=app.uow,
-                            policy=app.policy, clock=app.clock)
+    outcome = accept_ticket(
+        TicketIn.model_validate(ticket_data(**overrides)),
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+    )
     assert outcome.ticket_id is not None
     return outcome.ticket_id
 
 
 def test_accepted_ticket_carries_every_decision_and_its_audit_trail(app: Application) -> None:
     _accounts(app, account_data(arr="400000"))
-    ticket_id = _accept(app, subject="Quick question",
-                        body="Sorry to bother you, but production is down for everyone since 8am.")
+    ticket_id = _accept(
+        app,
+        subject="Quick question",
+        body="Sorry to bother you, but production is down for everyone since 8am.",
+    )
     ticket = get_ticket(ticket_id, uow=app.uow)
     assert ticket["priority"] == "P1"
     assert ticket["lane"] == "vip"
@@ -40,15 +52,21 @@ def test_accepted_ticket_carries_every_decision_and_its_audit_trail(app: Applica
     assert ticket["policy_ref"] == app.policy.ref
     assert ticket["decisions"]["vip"]["matched"] == ["high-arr"]
     actions = [entry["action"] for entry in ticket_audit(ticket_id, uow=app.uow)]
-    assert actions == ["ticket.accepted", "priority.decided", "vip.evaluated", "lane.decided",
-                       "sla.targets_set"]
+    assert actions == [
+        "ticket.accepted",
+        "priority.decided",
+        "vip.evaluated",
+        "lane.decided",
+        "sla.targets_set",
+    ]
     assert all(e["policy_ref"] == app.policy.ref for e in ticket_audit(ticket_id, uow=app.uow))
 
 
 def test_retried_ticket_returns_the_same_ticket_and_writes_nothing_new(app: Application) -> None:
     first = _accept(app)
-    second = accept_ticket(TicketIn.model_validate(ticket_data()), uow=app.uow, policy=app.policy,
-                           clock=app.clock)
+    second = accept_ticket(
+        TicketIn.model_validate(ticket_data()), uow=app.uow, policy=app.policy, clock=app.clock
+    )
     assert second.ticket_id == first
     assert second.is_new is False
     assert len(ticket_audit(first, uow=app.uow)) == 5
@@ -85,8 +103,11 @@ def test_requester_on_a_subdomain_matches_the_parent_domain(app: Application) ->
 
 
 def test_client_id_wins_over_email_domain(app: Application) -> None:
-    _accounts(app, account_data(), account_data(id="globex", name="Globex", email_domains=[],
-                                                client_ids=["CL-9"]))
+    _accounts(
+        app,
+        account_data(),
+        account_data(id="globex", name="Globex", email_domains=[], client_ids=["CL-9"]),
+    )
     ticket = get_ticket(_accept(app, requester_client_id="CL-9"), uow=app.uow)
     assert ticket["account_id"] == "globex"
 
@@ -100,12 +121,19 @@ def test_instants_are_read_back_as_the_same_aware_utc_instants(app: Application)
 
 
 def test_standard_critical_ticket_is_queued_before_a_vip_minor_request(app: Application) -> None:
-    _accounts(app, account_data(arr="900000"),
-              account_data(id="small", name="Small Co", arr="1000", email_domains=["small.example"]))
+    _accounts(
+        app,
+        account_data(arr="900000"),
+        account_data(id="small", name="Small Co", arr="1000", email_domains=["small.example"]),
+    )
     vip_minor = _accept(app, external_id="1", body="How do I change my avatar?")
-    standard_critical = _accept(app, external_id="2", requester_email="it@small.example",
-                                body="Our site is down, customers cannot check out.",
-                                created_at="2026-11-23T14:05:00Z")
+    standard_critical = _accept(
+        app,
+        external_id="2",
+        requester_email="it@small.example",
+        body="Our site is down, customers cannot check out.",
+        created_at="2026-11-23T14:05:00Z",
+    )
     order = [row["id"] for row in list_queue(uow=app.uow, team=None, limit=10)]
     assert order == [standard_critical, vip_minor]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -58,7 +59,6 @@ calendars = st.builds(
     weekly_hours=st.fixed_dictionaries({day: day_hours() for day in range(7)}),
     holidays=st.frozensets(st.dates(date(2023, 12, 1), date(2028, 2, 1)), max_size=40),
 ).filter(lambda calendar: nominal_weekly_seconds(calendar) > 0)
-
 
 
 def _dst_change_days() -> list[datetime]:
@@ -144,9 +144,7 @@ def test_add_business_seconds_is_monotonic_in_seconds(
     calendar: BusinessCalendar, start: datetime, pair: tuple[int, int]
 ) -> None:
     fewer, more = sorted(capped(calendar, seconds) for seconds in pair)
-    assert calendar.add_business_seconds(start, fewer) <= calendar.add_business_seconds(
-        start, more
-    )
+    assert calendar.add_business_seconds(start, fewer) <= calendar.add_business_seconds(start, more)
 
 
 @settings(deadline=None, max_examples=200)
@@ -177,7 +175,7 @@ def test_open_intervals_are_disjoint_and_sum_to_business_seconds_between(
     end = start + timedelta(seconds=length)
     intervals = calendar.open_intervals(start, end)
     assert all(start <= opens < closes <= end for opens, closes in intervals)
-    assert all(earlier[1] < later[0] for earlier, later in zip(intervals, intervals[1:]))
+    assert all(earlier[1] < later[0] for earlier, later in pairwise(intervals))
     total = sum(int((closes - opens).total_seconds()) for opens, closes in intervals)
     assert total == calendar.business_seconds_between(start, end)
     for opens, closes in intervals:

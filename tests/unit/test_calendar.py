@@ -384,7 +384,9 @@ def test_negative_seconds_are_rejected() -> None:
 
 def test_overlapping_intervals_on_the_same_day_are_rejected_naming_the_weekday() -> None:
     overlapping = ((time(9), time(12)), (time(11), time(14)))
-    with pytest.raises(ValueError, match="Wednesday: intervals 09:00-12:00 and 11:00-14:00 overlap"):
+    with pytest.raises(
+        ValueError, match="Wednesday: intervals 09:00-12:00 and 11:00-14:00 overlap"
+    ):
         BusinessCalendar("bad", "UTC", {2: overlapping})
 
 
@@ -404,7 +406,7 @@ def test_weekday_numbers_outside_monday_to_sunday_are_rejected() -> None:
 
 
 def test_interval_that_is_not_a_pair_of_times_is_rejected() -> None:
-    with pytest.raises(ValueError, match="Monday: interval .* is not a \\(start, end\\) pair"):
+    with pytest.raises(ValueError, match=r"Monday: interval .* is not a \(start, end\) pair"):
         BusinessCalendar("bad", "UTC", {0: (("09:00", "17:00"),)})  # type: ignore[dict-item]
 
 
@@ -415,9 +417,9 @@ def test_aware_interval_times_are_rejected() -> None:
 
 def test_empty_week_has_no_business_hours() -> None:
     calendar = BusinessCalendar("closed", "UTC", {})
-    with pytest.raises(ValueError, match="^calendar closed has no business hours$"):
+    with pytest.raises(ValueError, match=r"^calendar closed has no business hours$"):
         calendar.add_business_seconds(AWARE, 60)
-    with pytest.raises(ValueError, match="^calendar closed has no business hours$"):
+    with pytest.raises(ValueError, match=r"^calendar closed has no business hours$"):
         calendar.next_open_at(AWARE)
     assert not calendar.is_open_at(AWARE)
     assert calendar.business_seconds_between(AWARE, AWARE + timedelta(days=30)) == 0
@@ -478,6 +480,8 @@ def test_parse_interval_explains_bad_input_and_shows_the_expected_form(
 
 
 def test_parsed_intervals_build_a_calendar() -> None:
-    weekly = {day: (parse_interval("09:00-12:00"), parse_interval("13:00-17:30")) for day in WEEKDAYS}
+    weekly = {
+        day: (parse_interval("09:00-12:00"), parse_interval("13:00-17:30")) for day in WEEKDAYS
+    }
     calendar = BusinessCalendar("parsed", "Europe/London", weekly)
     assert calendar.business_seconds_between(utc(2024, 1, 8), utc(2024, 1, 9)) == 7 * HOUR + 1800

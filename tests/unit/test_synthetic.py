@@ -13,13 +13,33 @@ from fairlane.demo.synthetic import SyntheticOrg, generate_organisation, generat
 
 END = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
 ACCOUNT_KEYS = {
-    "id", "name", "segment", "plan", "arr", "acv", "currency", "renewal_on", "is_strategic",
-    "strategic_reason", "csm_owner", "email_domains", "client_ids", "tags", "health_score",
+    "id",
+    "name",
+    "segment",
+    "plan",
+    "arr",
+    "acv",
+    "currency",
+    "renewal_on",
+    "is_strategic",
+    "strategic_reason",
+    "csm_owner",
+    "email_domains",
+    "client_ids",
+    "tags",
+    "health_score",
     "health_scored_at",
 }
 TICKET_KEYS = {
-    "source", "external_id", "subject", "body", "requester_email", "requester_client_id",
-    "created_at", "channel", "team",
+    "source",
+    "external_id",
+    "subject",
+    "body",
+    "requester_email",
+    "requester_client_id",
+    "created_at",
+    "channel",
+    "team",
 }
 AGENT_KEYS = {"id", "name", "email", "team", "skills", "tier"}
 
@@ -61,8 +81,9 @@ def test_a_naive_end_at_is_rejected() -> None:
 
 def test_a_naive_ticket_window_is_rejected(org: SyntheticOrg) -> None:
     with pytest.raises(ValueError, match="naive"):
-        generate_tickets(seed=1, accounts=org.accounts, count=5,
-                         start_at=datetime(2026, 11, 1), end_at=END)
+        generate_tickets(
+            seed=1, accounts=org.accounts, count=5, start_at=datetime(2026, 11, 1), end_at=END
+        )
 
 
 def test_records_hold_only_the_documented_json_friendly_keys(org: SyntheticOrg) -> None:
@@ -70,7 +91,10 @@ def test_records_hold_only_the_documented_json_friendly_keys(org: SyntheticOrg) 
     assert all(set(t) == TICKET_KEYS for t in org.tickets)
     assert all(set(a) == AGENT_KEYS for a in org.agents)
     assert json.loads(json.dumps([org.accounts, org.agents, org.tickets])) == [
-        org.accounts, org.agents, org.tickets]
+        org.accounts,
+        org.agents,
+        org.tickets,
+    ]
 
 
 def test_500_accounts_have_unique_ids_names_and_domains(org: SyntheticOrg) -> None:
@@ -111,10 +135,11 @@ def test_segments_plans_and_amounts_are_plausible(org: SyntheticOrg) -> None:
         assert account["currency"] == "USD"
 
 
-def test_renewals_fall_in_the_next_twelve_months_and_some_within_30_days(
-        org: SyntheticOrg) -> None:
-    days = [(datetime.fromisoformat(f"{a['renewal_on']}T00:00:00+00:00").date() - END.date()).days
-            for a in org.accounts]
+def test_renewals_fall_in_the_next_twelve_months_and_some_within_30_days(org: SyntheticOrg) -> None:
+    days = [
+        (datetime.fromisoformat(f"{a['renewal_on']}T00:00:00+00:00").date() - END.date()).days
+        for a in org.accounts
+    ]
     assert all(1 <= d <= 366 for d in days)
     assert sum(d <= 30 for d in days) >= 10
 
@@ -149,8 +174,7 @@ def test_every_ticket_is_created_inside_the_window_with_a_utc_offset(org: Synthe
 
 
 def test_tickets_arrive_mostly_on_weekdays(org: SyntheticOrg) -> None:
-    weekend = sum(datetime.fromisoformat(str(t["created_at"])).weekday() >= 5
-                  for t in org.tickets)
+    weekend = sum(datetime.fromisoformat(str(t["created_at"])).weekday() >= 5 for t in org.tickets)
     assert weekend < 0.15 * len(org.tickets)
 
 
@@ -158,14 +182,18 @@ def test_requester_emails_mostly_resolve_to_an_account_domain(org: SyntheticOrg)
     domains = {d for a in org.accounts for d in a["email_domains"]}  # type: ignore[attr-defined]
     hits = sum(str(t["requester_email"]).split("@")[1] in domains for t in org.tickets)
     assert 0.84 < hits / len(org.tickets) < 0.95
-    personal = sum(str(t["requester_email"]).endswith(("@gmail.com", "@outlook.com",
-                                                        "@yahoo.com", "@hotmail.com"))
-                   for t in org.tickets)
+    personal = sum(
+        str(t["requester_email"]).endswith(
+            ("@gmail.com", "@outlook.com", "@yahoo.com", "@hotmail.com")
+        )
+        for t in org.tickets
+    )
     assert personal > 0
 
 
 def test_teams_follow_the_account_region_and_unknown_requesters_have_none(
-        org: SyntheticOrg) -> None:
+    org: SyntheticOrg,
+) -> None:
     by_domain = {d: a for a in org.accounts for d in a["email_domains"]}  # type: ignore[attr-defined]
     for ticket in org.tickets:
         account = by_domain.get(str(ticket["requester_email"]).split("@")[1])
@@ -198,20 +226,46 @@ def test_the_demo_has_over_1000_distinct_bodies(org: SyntheticOrg) -> None:
 
 def test_the_text_mix_covers_the_cases_triage_must_find(org: SyntheticOrg) -> None:
     polite = ("quick question", "small thing", "hi", "hello", "question")
-    polite_outages = [t for t in org.tickets
-                      if str(t["subject"]).lower().startswith(polite)
-                      and _has_any(str(t["body"]).lower(), ("production is down", "can't log in",
-                                                            "operations are stopped"))]
-    legal = [t for t in org.tickets
-             if _has_any(_text(t), ("our lawyer", "legal team", "breach of contract",
-                                    "legal action", "attorney"))]
-    refund = [t for t in org.tickets
-              if _has_any(_text(t), ("chargeback", "dispute the charge", "money back"))]
-    security = [t for t in org.tickets
-                if _has_any(_text(t), ("suspicious login", "data breach", "exposed"))]
-    how_to = [t for t in org.tickets
-              if _has_any(_text(t), ("how do i", "how to", "is there a way", "where is",
-                                     "where do i", "best way", "is it possible", "can i "))]
+    polite_outages = [
+        t
+        for t in org.tickets
+        if str(t["subject"]).lower().startswith(polite)
+        and _has_any(
+            str(t["body"]).lower(), ("production is down", "can't log in", "operations are stopped")
+        )
+    ]
+    legal = [
+        t
+        for t in org.tickets
+        if _has_any(
+            _text(t), ("our lawyer", "legal team", "breach of contract", "legal action", "attorney")
+        )
+    ]
+    refund = [
+        t
+        for t in org.tickets
+        if _has_any(_text(t), ("chargeback", "dispute the charge", "money back"))
+    ]
+    security = [
+        t for t in org.tickets if _has_any(_text(t), ("suspicious login", "data breach", "exposed"))
+    ]
+    how_to = [
+        t
+        for t in org.tickets
+        if _has_any(
+            _text(t),
+            (
+                "how do i",
+                "how to",
+                "is there a way",
+                "where is",
+                "where do i",
+                "best way",
+                "is it possible",
+                "can i ",
+            ),
+        )
+    ]
     angry = [t for t in org.tickets if _has_any(_text(t), ("third time", "unacceptable"))]
     assert polite_outages
     assert legal
@@ -221,8 +275,7 @@ def test_the_text_mix_covers_the_cases_triage_must_find(org: SyntheticOrg) -> No
     assert len(how_to) > 0.15 * len(org.tickets)
 
 
-def test_some_bodies_are_one_liners_and_some_run_to_several_paragraphs(
-        org: SyntheticOrg) -> None:
+def test_some_bodies_are_one_liners_and_some_run_to_several_paragraphs(org: SyntheticOrg) -> None:
     bodies = [str(t["body"]) for t in org.tickets]
     assert any("\n" not in b and len(b) < 60 for b in bodies)
     assert any(b.count("\n\n") >= 3 for b in bodies)
@@ -247,26 +300,26 @@ def test_generated_records_pass_fairlanes_input_contracts(org: SyntheticOrg) -> 
         TicketIn.model_validate(ticket)
 
 
-def test_generate_tickets_matches_the_organisation_for_the_same_window(
-        org: SyntheticOrg) -> None:
-    again = generate_tickets(seed=7, accounts=org.accounts, count=1200,
-                             start_at=END - timedelta(weeks=3), end_at=END)
+def test_generate_tickets_matches_the_organisation_for_the_same_window(org: SyntheticOrg) -> None:
+    again = generate_tickets(
+        seed=7, accounts=org.accounts, count=1200, start_at=END - timedelta(weeks=3), end_at=END
+    )
     assert again == org.tickets
 
 
 def test_generate_tickets_rejects_an_empty_window_and_accepts_zero_tickets(
-        org: SyntheticOrg) -> None:
-    assert generate_tickets(seed=1, accounts=org.accounts, count=0, start_at=END,
-                            end_at=END) == []
+    org: SyntheticOrg,
+) -> None:
+    assert generate_tickets(seed=1, accounts=org.accounts, count=0, start_at=END, end_at=END) == []
     with pytest.raises(ValueError, match="after start_at"):
         generate_tickets(seed=1, accounts=org.accounts, count=3, start_at=END, end_at=END)
     with pytest.raises(ValueError, match="account"):
-        generate_tickets(seed=1, accounts=[], count=3, start_at=END - timedelta(days=1),
-                         end_at=END)
+        generate_tickets(seed=1, accounts=[], count=3, start_at=END - timedelta(days=1), end_at=END)
 
 
 def test_generate_tickets_makes_100k_tickets_with_unique_source_ids(org: SyntheticOrg) -> None:
-    tickets = generate_tickets(seed=3, accounts=org.accounts, count=100_000,
-                               start_at=END - timedelta(days=90), end_at=END)
+    tickets = generate_tickets(
+        seed=3, accounts=org.accounts, count=100_000, start_at=END - timedelta(days=90), end_at=END
+    )
     assert len(tickets) == 100_000
     assert len({(t["source"], t["external_id"]) for t in tickets}) == 100_000

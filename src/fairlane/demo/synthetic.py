@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
+from operator import itemgetter
 from random import Random
 from zoneinfo import ZoneInfo
 
@@ -38,32 +39,149 @@ class SyntheticOrg:
 
 
 _PREFIXES = (
-    "Northwind", "Bluefin", "Cedar", "Granite", "Harbor", "Ironbark", "Juniper", "Keystone",
-    "Lakeshore", "Maple", "Meridian", "Nimbus", "Oakridge", "Orchard", "Pinecrest", "Quarry",
-    "Redwood", "Riverbend", "Saltmarsh", "Silverline", "Summit", "Tidewater", "Timber", "Upland",
-    "Vantage", "Willow", "Zephyr", "Amber", "Arcadia", "Aspen", "Beacon", "Birch", "Brightwater",
-    "Canyon", "Cobalt", "Copper", "Crescent", "Driftwood", "Eastgate", "Evergreen", "Falcon",
-    "Fernhill", "Fjord", "Foxglove", "Glacier", "Goldcrest", "Greenfield", "Halcyon", "Hawthorn",
-    "Highland", "Horizon", "Indigo", "Kestrel", "Lantern", "Larkspur", "Linden", "Lodestar",
-    "Marigold", "Meadow", "Mistral", "Monarch", "Northstar", "Obsidian", "Osprey", "Pacific",
-    "Paragon", "Pelican", "Prairie", "Quill", "Raven", "Sable", "Sequoia", "Sierra", "Skyline",
-    "Solstice", "Sparrow", "Starling", "Stonebridge", "Sycamore", "Thistle", "Trillium", "Vireo",
-    "Westbrook", "Wildflower", "Windward", "Alder", "Bramble", "Cinder", "Dovetail", "Ember",
+    "Northwind",
+    "Bluefin",
+    "Cedar",
+    "Granite",
+    "Harbor",
+    "Ironbark",
+    "Juniper",
+    "Keystone",
+    "Lakeshore",
+    "Maple",
+    "Meridian",
+    "Nimbus",
+    "Oakridge",
+    "Orchard",
+    "Pinecrest",
+    "Quarry",
+    "Redwood",
+    "Riverbend",
+    "Saltmarsh",
+    "Silverline",
+    "Summit",
+    "Tidewater",
+    "Timber",
+    "Upland",
+    "Vantage",
+    "Willow",
+    "Zephyr",
+    "Amber",
+    "Arcadia",
+    "Aspen",
+    "Beacon",
+    "Birch",
+    "Brightwater",
+    "Canyon",
+    "Cobalt",
+    "Copper",
+    "Crescent",
+    "Driftwood",
+    "Eastgate",
+    "Evergreen",
+    "Falcon",
+    "Fernhill",
+    "Fjord",
+    "Foxglove",
+    "Glacier",
+    "Goldcrest",
+    "Greenfield",
+    "Halcyon",
+    "Hawthorn",
+    "Highland",
+    "Horizon",
+    "Indigo",
+    "Kestrel",
+    "Lantern",
+    "Larkspur",
+    "Linden",
+    "Lodestar",
+    "Marigold",
+    "Meadow",
+    "Mistral",
+    "Monarch",
+    "Northstar",
+    "Obsidian",
+    "Osprey",
+    "Pacific",
+    "Paragon",
+    "Pelican",
+    "Prairie",
+    "Quill",
+    "Raven",
+    "Sable",
+    "Sequoia",
+    "Sierra",
+    "Skyline",
+    "Solstice",
+    "Sparrow",
+    "Starling",
+    "Stonebridge",
+    "Sycamore",
+    "Thistle",
+    "Trillium",
+    "Vireo",
+    "Westbrook",
+    "Wildflower",
+    "Windward",
+    "Alder",
+    "Bramble",
+    "Cinder",
+    "Dovetail",
+    "Ember",
 )
 # (suffix, industry tag or "")
 _SUFFIXES = (
-    ("Logistics", ""), ("Health", "healthcare"), ("Capital", "fintech"), ("Payments", "fintech"),
-    ("Analytics", ""), ("Labs", ""), ("Systems", ""), ("Foods", ""), ("Retail", ""),
-    ("Energy", ""), ("Robotics", ""), ("Bio", "healthcare"), ("Dental", "healthcare"),
-    ("Clinics", "healthcare"), ("Insurance", "fintech"), ("Credit Union", "fintech"),
-    ("Media", ""), ("Studios", ""), ("Freight", ""), ("Mobility", ""), ("Software", ""),
-    ("Networks", ""), ("Manufacturing", ""), ("Outfitters", ""), ("Apparel", ""),
-    ("Hospitality", ""), ("Learning", ""), ("Consulting", ""), ("Realty", ""),
-    ("Construction", ""), ("Engineering", ""), ("Pharma", "healthcare"), ("Telecom", ""),
-    ("Marine", ""), ("Aerospace", ""), ("Farms", ""), ("Brewing", ""), ("Coffee", ""),
-    ("Games", ""), ("Travel", ""), ("Recruiting", ""), ("Ventures", "fintech"),
-    ("Wealth", "fintech"), ("Pet Care", ""), ("Home Services", ""), ("Solar", ""),
-    ("Diagnostics", "healthcare"), ("Lending", "fintech"), ("Supply", ""), ("Data", ""),
+    ("Logistics", ""),
+    ("Health", "healthcare"),
+    ("Capital", "fintech"),
+    ("Payments", "fintech"),
+    ("Analytics", ""),
+    ("Labs", ""),
+    ("Systems", ""),
+    ("Foods", ""),
+    ("Retail", ""),
+    ("Energy", ""),
+    ("Robotics", ""),
+    ("Bio", "healthcare"),
+    ("Dental", "healthcare"),
+    ("Clinics", "healthcare"),
+    ("Insurance", "fintech"),
+    ("Credit Union", "fintech"),
+    ("Media", ""),
+    ("Studios", ""),
+    ("Freight", ""),
+    ("Mobility", ""),
+    ("Software", ""),
+    ("Networks", ""),
+    ("Manufacturing", ""),
+    ("Outfitters", ""),
+    ("Apparel", ""),
+    ("Hospitality", ""),
+    ("Learning", ""),
+    ("Consulting", ""),
+    ("Realty", ""),
+    ("Construction", ""),
+    ("Engineering", ""),
+    ("Pharma", "healthcare"),
+    ("Telecom", ""),
+    ("Marine", ""),
+    ("Aerospace", ""),
+    ("Farms", ""),
+    ("Brewing", ""),
+    ("Coffee", ""),
+    ("Games", ""),
+    ("Travel", ""),
+    ("Recruiting", ""),
+    ("Ventures", "fintech"),
+    ("Wealth", "fintech"),
+    ("Pet Care", ""),
+    ("Home Services", ""),
+    ("Solar", ""),
+    ("Diagnostics", "healthcare"),
+    ("Lending", "fintech"),
+    ("Supply", ""),
+    ("Data", ""),
 )
 _CORPORATE = ("Group", "Holdings", "International", "Partners", "& Co")
 _TLDS = {
@@ -77,18 +195,64 @@ _REGION_ZONES = {
     "apac": ("Asia/Singapore", "Australia/Sydney"),
 }
 # Relative arrival rate by local hour and by weekday (Monday first).
-_HOURLY = (0.05, 0.04, 0.03, 0.03, 0.04, 0.08, 0.2, 0.45, 0.9, 1.35, 1.5, 1.4, 1.05, 1.2,
-           1.4, 1.3, 1.1, 0.75, 0.45, 0.3, 0.25, 0.2, 0.12, 0.08)
+_HOURLY = (
+    0.05,
+    0.04,
+    0.03,
+    0.03,
+    0.04,
+    0.08,
+    0.2,
+    0.45,
+    0.9,
+    1.35,
+    1.5,
+    1.4,
+    1.05,
+    1.2,
+    1.4,
+    1.3,
+    1.1,
+    0.75,
+    0.45,
+    0.3,
+    0.25,
+    0.2,
+    0.12,
+    0.08,
+)
 _DAILY = (1.15, 1.05, 1.0, 1.0, 0.85, 0.22, 0.15)
 _SEAT_PRICE = {"starter": 15, "team": 29, "business": 49, "enterprise": 79}
-_PERSONAL = ("gmail.com", "gmail.com", "outlook.com", "yahoo.com", "hotmail.com",
-             "icloud.com", "proton.me", "aol.com", "gmx.de")
-_FOREIGN = ("-consulting.com", "-it.com", "advisors.com", "-group.net", "-accounting.co.uk",
-            "-partners.io", "solutions.biz", "-law.com", "-msp.net")
+_PERSONAL = (
+    "gmail.com",
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "hotmail.com",
+    "icloud.com",
+    "proton.me",
+    "aol.com",
+    "gmx.de",
+)
+_FOREIGN = (
+    "-consulting.com",
+    "-it.com",
+    "advisors.com",
+    "-group.net",
+    "-accounting.co.uk",
+    "-partners.io",
+    "solutions.biz",
+    "-law.com",
+    "-msp.net",
+)
 _SOURCES = ("email", "web", "chat", "api")
 _SOURCE_CUM = (0.45, 0.75, 0.90, 1.0)
-_ALT_CHANNEL = {"email": ("web",), "web": ("email", "chat"), "chat": ("web",),
-                "api": ("web", "email", "chat")}
+_ALT_CHANNEL = {
+    "email": ("web",),
+    "web": ("email", "chat"),
+    "chat": ("web",),
+    "api": ("web", "email", "chat"),
+}
 _PREFIX_ID = {"email": "em", "web": "web", "chat": "ch", "api": "api"}
 _SKILLS = ("billing", "sso", "api", "security", "data", "legal-liaison")
 
@@ -117,7 +281,7 @@ def _company_names(rng: Random, n: int) -> list[tuple[str, str, str]]:
             name = f"{prefix} {suffix}"
         if name in seen:
             misses += 1
-            name = f"{name} {rng.choice(_CORPORATE)}"
+            name = f"{name} {rng.choice(_CORPORATE[:-1] if '&' in name else _CORPORATE)}"
             if name in seen:
                 name = f"{name} {len(out) + 1}" if misses > 20 * n else ""
         if name and name not in seen:
@@ -135,14 +299,21 @@ def _domains(rng: Random, name: str, prefix: str, region: str, taken: set[str]) 
         primary = concat + ".com"
     else:
         primary = rng.choice((hyphen, concat)) + rng.choice(_TLDS[region])
+    suffix = 2
     while primary in taken:
-        primary = f"{concat}{rng.randint(2, 99)}.com"
+        primary, suffix = f"{concat}{suffix}.com", suffix + 1
     out = [primary]
     if rng.random() < 0.35:
         initials = "".join(w[0] for w in _slug(name, " ").split())
         tail = name.split()[-1].lower()[:3]
-        options = [f"{short}{tail}.io", f"get{short}.com", f"{short}.io", f"{concat}.co",
-                   f"{initials}{tail}.io", f"{hyphen}{rng.choice(_TLDS[region])}"]
+        options = [
+            f"{short}{tail}.io",
+            f"get{short}.com",
+            f"{short}.io",
+            f"{concat}.co",
+            f"{initials}{tail}.io",
+            f"{hyphen}{rng.choice(_TLDS[region])}",
+        ]
         rng.shuffle(options)
         second = next((d for d in options if d not in taken and d != primary), None)
         if second is not None:
@@ -208,8 +379,9 @@ def _make_accounts(rng: Random, n: int, end: datetime) -> list[dict[str, object]
             tags.append("regulated")
         if rng.random() < 0.08:
             tags.append("beta")
-        n_clients = rng.choices((0, 1, 2), (35, 45, 20) if segment != "digital-first"
-                                else (55, 40, 5))[0]
+        n_clients = rng.choices(
+            (0, 1, 2), (35, 45, 20) if segment != "digital-first" else (55, 40, 5)
+        )[0]
         clients: list[str] = []
         while len(clients) < n_clients:
             cid = f"CL-{rng.randint(10000, 99999)}"
@@ -226,25 +398,28 @@ def _make_accounts(rng: Random, n: int, end: datetime) -> list[dict[str, object]
             day = end.date() - timedelta(days=rng.randint(1, 44))
             hour = 6 if rng.random() < 0.7 else rng.randint(0, 23)
             scored_at = datetime(day.year, day.month, day.day, hour, tzinfo=UTC).isoformat()
-        accounts.append({
-            "id": f"acct-{i:0{width}d}",
-            "name": name,
-            "segment": segment,
-            "plan": plan,
-            "arr": _money(arr),
-            "acv": _money(acv),
-            "currency": "USD",
-            "renewal_on": (end.date() + timedelta(days=rng.randint(1, 365))).isoformat(),
-            "is_strategic": strategic,
-            "strategic_reason": (rng.choice(("partnership", "new market", "brand"))
-                                 if strategic else None),
-            "csm_owner": rng.choice(csms) if rng.random() < with_csm else None,
-            "email_domains": _domains(rng, name, prefix, region, taken_domains),
-            "client_ids": clients,
-            "tags": tags,
-            "health_score": score,
-            "health_scored_at": scored_at,
-        })
+        accounts.append(
+            {
+                "id": f"acct-{i:0{width}d}",
+                "name": name,
+                "segment": segment,
+                "plan": plan,
+                "arr": _money(arr),
+                "acv": _money(acv),
+                "currency": "USD",
+                "renewal_on": (end.date() + timedelta(days=rng.randint(1, 365))).isoformat(),
+                "is_strategic": strategic,
+                "strategic_reason": (
+                    rng.choice(("partnership", "new market", "brand")) if strategic else None
+                ),
+                "csm_owner": rng.choice(csms) if rng.random() < with_csm else None,
+                "email_domains": _domains(rng, name, prefix, region, taken_domains),
+                "client_ids": clients,
+                "tags": tags,
+                "health_score": score,
+                "health_scored_at": scored_at,
+            }
+        )
     return accounts
 
 
@@ -257,15 +432,23 @@ def _make_agents(rng: Random, n: int) -> list[dict[str, object]]:
     agents: list[dict[str, object]] = []
     for i, ((first, last), team) in enumerate(zip(_people(rng, n, set()), teams, strict=True)):
         if team == "specialists":
-            skills = set(rng.sample(("security", "legal-liaison", "data", "api", "sso"),
-                                    rng.randint(2, 3)))
+            skills = set(
+                rng.sample(("security", "legal-liaison", "data", "api", "sso"), rng.randint(2, 3))
+            )
             tier = 2
         else:
             skills = set(rng.sample(("billing", "sso", "api", "data"), rng.choice((0, 1, 1, 2))))
             tier = 2 if rng.random() < 0.3 else 1
-        agents.append({"id": f"agent-{i + 1:02d}", "name": f"{first} {last}",
-                       "email": f"{first}.{last}@support.example.com".lower(), "team": team,
-                       "skills": skills, "tier": tier})
+        agents.append(
+            {
+                "id": f"agent-{i + 1:02d}",
+                "name": f"{first} {last}",
+                "email": f"{first}.{last}@support.example.com".lower(),
+                "team": team,
+                "skills": skills,
+                "tier": tier,
+            }
+        )
     for k, skill in enumerate(_SKILLS):  # every skill is covered by someone when possible
         if agents and not any(skill in _skill_set(a) for a in agents):
             holders = [a for a in agents if a["team"] == "specialists"] or agents
@@ -281,8 +464,15 @@ def _skill_set(agent: dict[str, object]) -> set[str]:
     return skills
 
 
-def generate_organisation(*, seed: int, end_at: datetime, accounts: int = 500, weeks: int = 3,
-                          tickets_per_week: int = 400, agents: int = 24) -> SyntheticOrg:
+def generate_organisation(
+    *,
+    seed: int,
+    end_at: datetime,
+    accounts: int = 500,
+    weeks: int = 3,
+    tickets_per_week: int = 400,
+    agents: int = 24,
+) -> SyntheticOrg:
     """Accounts, agents and ``weeks * tickets_per_week`` tickets in the weeks before ``end_at``.
 
     The tickets are exactly ``generate_tickets(seed=seed, accounts=org.accounts, ...)`` over
@@ -294,9 +484,13 @@ def generate_organisation(*, seed: int, end_at: datetime, accounts: int = 500, w
     rng = Random(f"fairlane.synthetic.org:{seed}")
     account_rows = _make_accounts(rng, accounts, end)
     agent_rows = _make_agents(rng, agents)
-    tickets = generate_tickets(seed=seed, accounts=account_rows,
-                               count=weeks * tickets_per_week,
-                               start_at=end - timedelta(weeks=weeks), end_at=end)
+    tickets = generate_tickets(
+        seed=seed,
+        accounts=account_rows,
+        count=weeks * tickets_per_week,
+        start_at=end - timedelta(weeks=weeks),
+        end_at=end,
+    )
     return SyntheticOrg(accounts=account_rows, agents=agent_rows, tickets=tickets)
 
 
@@ -334,9 +528,10 @@ def _text_list(value: object) -> list[str]:
 
 def _arr_value(value: object) -> float:
     try:
-        return max(float(str(value)), 0.0)
+        number = float(str(value))
     except ValueError:
         return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
 
 
 @dataclass(slots=True)
@@ -369,14 +564,32 @@ def _contact(rng: Random, acct: _Acct) -> tuple[str, str, str, str]:
     if len(acct.contacts) < acct.pool_size and (not acct.contacts or rng.random() < 0.4):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         f, la = first.lower(), last.lower()
-        local = rng.choice((f"{f}.{la}", f"{f}.{la}", f"{f[0]}{la}", f, f"{f}_{la}",
-                            f"{f}{la[0]}", "it-admin", "billing", "ops", "accounts"))
+        local = rng.choice(
+            (
+                f"{f}.{la}",
+                f"{f}.{la}",
+                f"{f[0]}{la}",
+                f,
+                f"{f}_{la}",
+                f"{f}{la[0]}",
+                "it-admin",
+                "billing",
+                "ops",
+                "accounts",
+            )
+        )
         acct.contacts.append((first, last, rng.choice(TITLES), local))
     return acct.contacts[int(rng.random() * len(acct.contacts))]
 
 
-def generate_tickets(*, seed: int, accounts: Sequence[Mapping[str, object]], count: int,
-                     start_at: datetime, end_at: datetime) -> list[dict[str, object]]:
+def generate_tickets(
+    *,
+    seed: int,
+    accounts: Sequence[Mapping[str, object]],
+    count: int,
+    start_at: datetime,
+    end_at: datetime,
+) -> list[dict[str, object]]:
     """``count`` tickets from ``accounts`` created in ``[start_at, end_at)``, oldest first.
 
     Accounts are read leniently (``name``, ``arr``, ``tags``, ``email_domains``,
@@ -399,16 +612,21 @@ def generate_tickets(*, seed: int, accounts: Sequence[Mapping[str, object]], cou
     with_ids = sum(w for w, a in zip(_weights(cum), accts, strict=True) if a.clients)
     client_p = min(1.0, 0.10 * total / with_ids) if with_ids else 0.0
     known = {d.lower() for a in accts for d in a.domains}
-    foreign = [d for d in (f"{last.lower()}{tail}" for last in LAST_NAMES[::3] for tail in _FOREIGN)
-               if d not in known]
+    foreign = [
+        d
+        for d in (f"{last.lower()}{tail}" for last in LAST_NAMES[::3] for tail in _FOREIGN)
+        if d not in known
+    ]
     arrivals = _Arrivals(lo, hi)
-    incidents = [(arrivals.sample(rng, "amer"), rng.choice(PRODUCTS))
-                 for _ in range(max(1, round((hi - lo) / 86400 / 10)))]
+    incidents = [
+        (arrivals.sample(rng, "amer"), rng.choice(PRODUCTS))
+        for _ in range(max(1, round((hi - lo) / 86400 / 10)))
+    ]
     next_id = {s: rng.randint(1, 60000) for s in _SOURCES}
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    rows: list[tuple[int, int, str, str, str, str, str | None, str, str | None]] = []
+    rows: list[tuple[datetime, str, str, str, str, str | None, str, str | None]] = []
     rand = rng.random
-    for i in range(count):
+    for _ in range(count):
         acct = accts[min(bisect(cum, rand() * total), len(accts) - 1)]
         category = pick_category(rng)
         source = _SOURCES[bisect(_SOURCE_CUM, rand())]
@@ -422,13 +640,22 @@ def generate_tickets(*, seed: int, accounts: Sequence[Mapping[str, object]], cou
         else:
             ts = arrivals.sample(rng, acct.region)
         first, last, title, local = _contact(rng, acct)
-        roll = rand()
-        client = acct.clients[int(rand() * len(acct.clients))] if (
-            acct.clients and rand() < client_p) else None
+        spam = category == "spam"  # cold pitches come from outsiders, never from accounts
+        roll = 0.07 if spam else rand()
+        client = (
+            acct.clients[int(rand() * len(acct.clients))]
+            if (acct.clients and not spam and rand() < client_p)
+            else None
+        )
         if roll < 0.05:
             domain = rng.choice(_PERSONAL)
-            local = rng.choice((f"{first}.{last}{rng.randint(1, 99)}", f"{first[0]}{last}",
-                                f"{first}{last}{rng.randint(60, 99)}")).lower()
+            local = rng.choice(
+                (
+                    f"{first}.{last}{rng.randint(1, 99)}",
+                    f"{first[0]}{last}",
+                    f"{first}{last}{rng.randint(60, 99)}",
+                )
+            ).lower()
         elif roll < 0.10 or not acct.domains:
             domain = rng.choice(foreign)
             local = f"{first}.{last}".lower()
@@ -436,28 +663,48 @@ def generate_tickets(*, seed: int, accounts: Sequence[Mapping[str, object]], cou
             domain = acct.domains[0 if len(acct.domains) == 1 or rand() < 0.8 else 1]
         resolved = domain.lower() in known or client is not None
         created = epoch + timedelta(seconds=ts)
-        subject, body = compose(rng, category=category, channel=channel, first=first,
-                                last=last, title=title, company=acct.name,
-                                domain=acct.domains[0] if acct.domains else domain,
-                                created=created, product=product)
-        rows.append((ts, i, source, subject, body, f"{local}@{domain}", client,
-                     channel, acct.team if resolved else None))
-    rows.sort()
+        subject, body = compose(
+            rng,
+            category=category,
+            channel=channel,
+            first=first,
+            last=last,
+            title=title,
+            company=f"{last} Digital" if spam else acct.name,
+            domain=acct.domains[0] if acct.domains else domain,
+            created=created,
+            product=product,
+        )
+        rows.append(
+            (
+                created,
+                source,
+                subject,
+                body,
+                f"{local}@{domain}",
+                client,
+                channel,
+                acct.team if resolved else None,
+            )
+        )
+    rows.sort(key=itemgetter(0))  # stable: equal instants keep generation order
     tickets: list[dict[str, object]] = []
-    for ts, _, source, subject, body, email, client, channel, team in rows:
+    for created, source, subject, body, email, client, channel, team in rows:
         number = next_id[source]
         next_id[source] = number + 1
-        tickets.append({
-            "source": source,
-            "external_id": f"{_PREFIX_ID[source]}-{number:06d}",
-            "subject": subject,
-            "body": body,
-            "requester_email": email,
-            "requester_client_id": client,
-            "created_at": (epoch + timedelta(seconds=ts)).isoformat(),
-            "channel": channel,
-            "team": team,
-        })
+        tickets.append(
+            {
+                "source": source,
+                "external_id": f"{_PREFIX_ID[source]}-{number:06d}",
+                "subject": subject,
+                "body": body,
+                "requester_email": email,
+                "requester_client_id": client,
+                "created_at": created.isoformat(),
+                "channel": channel,
+                "team": team,
+            }
+        )
     return tickets
 
 

@@ -81,8 +81,8 @@ class BusinessCalendar:
     whose end is at or before its start runs into the next day; ``(00:00, 00:00)`` is the whole
     day. A holiday removes the intervals that *start* on that local date. Intervals of the same
     weekday must not overlap; an overnight shift that runs into the next day's hours is merged
-    with them. ``weekly_hours`` is copied at construction; the ``holidays`` container is asked
-    once per local date and the answer is cached, so do not mutate it afterwards.
+    with them. ``weekly_hours`` is copied at construction and answers from ``holidays`` are
+    cached per local date, so mutating either afterwards has no (reliable) effect.
     """
 
     name: str

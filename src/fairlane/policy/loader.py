@@ -124,6 +124,7 @@ def _problems_from(exc: ValidationError) -> list[FieldProblem]:
         if error["type"] == "extra_forbidden":
             hint = suggest(str(location[-1]), _known_keys(location[:-1]))
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")
         problems.append(FieldProblem(location, message, suggestion=hint))
     return problems
 

@@ -66,10 +66,10 @@ def _money(value: Any) -> Any:
         raise ValueError(f"{value!r} is not an amount such as 120000 or 120000.50") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError("must be a finite amount of zero or more")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("has more than two decimal places")
     if amount >= Decimal("1e13"):
         raise ValueError("is implausibly large (at most 10,000,000,000,000)")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("has more than two decimal places")
     return amount
 
 

@@ -18,10 +18,11 @@ How text and phrases are compared (user-facing behaviour):
   ("lawyre" ~ "lawyer", "sevice" ~ "service", "vulnerabilty" ~ "vulnerability").
   Words shorter than 5 characters only match exactly: "dawn" never matches "down".
 * **Joined and split words.** One text word may stand for two consecutive phrase words
-  ("databreach" for "data breach", "cant" for "can't"), and two consecutive text words for
-  one phrase word of 5+ characters ("charge back" for "chargeback", "log in" for "login").
-  The joined form is then compared with the word rules above, so "databrech" matches too.
-  A split needs pieces of 2+ characters, one of them 3+ characters long and spelt right.
+  ("databreach" for "data breach", "cant" for "can't"); the joined form is compared with
+  the word rules above, so "databrech" matches too. Two consecutive text words may stand
+  for one phrase word of 5+ characters when, joined, they spell it exactly and each has 2+
+  characters ("charge back" for "chargeback", "log in" for "login"; not "chrage back").
+  ``*`` words are never split.
 * **Gaps.** Up to ``max_gap`` (default 2) other words may sit between two consecutive
   phrase words: "site down" matches "site is completely down", not "site is not really
   down".
@@ -38,7 +39,6 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from re import Match
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -47,27 +47,31 @@ __all__ = ["PhraseMatch", "PhraseMatcher"]
 
 _MIN_FUZZY = 5  # both words need this many characters for a fuzzy match
 _LONG = 9  # phrase words this long tolerate two edits
-_MIN_PIECE, _MIN_SOUND_PIECE = 2, 3  # split pieces; the correctly spelt piece
+_MIN_PIECE = 2  # shortest piece of a split word
 _MEMO_LIMIT = 100_000  # word classifications kept before the memo is reset
 _INF = 1 << 62
 
 # ASCII bytes: letters and digits lower-cased, everything else a space. Bytes >= 0x80 are
 # kept, so this is safe on UTF-8 (multi-byte sequences never contain ASCII bytes).
 _BYTE_FOLD = bytes(ord(chr(b).lower()) if chr(b).isalnum() else 32 for b in range(128)) + bytes(
-    range(128, 256))
+    range(128, 256)
+)
+# Common non-ASCII separators, turned into one space each (same length in characters) so
+# that typical "smart-quoted" English text takes the all-ASCII path.
+_SEPARATORS = "\u2019\u201c\u201d\u2018\u2013\u2014\u2026\u00a0\u2022"
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^a-z0-9]*")  # applied after the byte fold
-_WORD = re.compile(r"\S+")
 
-# (phrase id, first phrase word covered, phrase words covered, fuzzy?, may a split match it?)
-_Unit = tuple[int, int, int, bool, bool]
+# (phrase id, first phrase word covered, phrase words covered, fuzzy?)
+_Unit = tuple[int, int, int, bool]
+_Split = tuple[str, int, int]  # (second piece, phrase id, phrase word), keyed by first piece
 # what a text word can do: its units, the phrases they touch, the phrases whose anchor they hit
 _Info = tuple[tuple[_Unit, ...], frozenset[int], frozenset[int]]
 # Very common words are poor anchors (see PhraseMatcher._add); a speed hint, not a rule.
-_COMMON = frozenset(
-    "a about after again all also am an and any are as at be been but by can could did do does "
-    "for from get got had has have he her him his i if in into is it its just me my no not now "
-    "of on one or our out she so some than that the their them then there they this to too up "
-    "us very was we were what when which who will with would you your please".split())
+_COMMON_WORDS = """a about after again all also am an and any are as at be been but by can could
+did do does for from get got had has have he her him his i if in into is it its just me my no
+not now of on one or our out she so some than that the their them then there they this to too
+up us very was we were what when which who will with would you your please"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 _NOTHING: _Info = ((), frozenset(), frozenset())
 _Hit = tuple[int, int, int, int, bool]  # (start word, end word, phrase word, count, fuzzy)
 
@@ -138,8 +142,14 @@ def _fold(text: str) -> tuple[str, _Offsets | None]:
             irregular.append((match.start(), run))
         return out
 
-    bytes_folded = text.encode("utf-8", "surrogatepass").translate(_BYTE_FOLD)
-    folded = _NON_ASCII_RUN.sub(fold_run, bytes_folded.decode("utf-8", "surrogatepass"))
+    raw = text.encode("utf-8", "surrogatepass").translate(_BYTE_FOLD)
+    folded = raw.decode("utf-8", "surrogatepass")
+    for separator in _SEPARATORS:
+        if separator in folded:
+            folded = folded.replace(separator, " ")
+    if folded.isascii():
+        return folded, None
+    folded = _NON_ASCII_RUN.sub(fold_run, folded)
     if not irregular:
         return folded, None
     offsets, delta = _Offsets(), 0
@@ -174,7 +184,7 @@ def _parse(label: str, phrase: str) -> list[tuple[str, bool]]:
 def _deletions(word: str, depth: int) -> set[str]:
     found, frontier = {word}, {word}
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found |= frontier
     return found
 
@@ -194,11 +204,8 @@ class PhraseMatcher:
         self._exact: dict[str, list[_Unit]] = {}
         self._prefix: dict[str, list[_Unit]] = {}
         self._fuzzy: dict[str, list[_Unit]] = {}  # fuzzy-match targets -> fuzzy units
-        # Correctly spelt split pieces -> phrase ids; the anchor_ maps gate find().
-        self._heads: dict[str, set[int]] = {}
-        self._tails: dict[str, set[int]] = {}
-        self._anchor_heads: dict[str, set[int]] = {}
-        self._anchor_tails: dict[str, set[int]] = {}
+        self._splits: dict[str, list[_Split]] = {}
+        self._anchor_splits: dict[str, list[_Split]] = {}  # splits of anchor words only
         seen: set[tuple[str, str]] = set()
         for label, group in phrases.items():
             if isinstance(group, str):
@@ -212,7 +219,14 @@ class PhraseMatcher:
             for variant in _deletions(word, _allowed(word)):
                 self._deleted.setdefault(variant, set()).add(word)
         self._long = any(len(w) >= _LONG for w in self._fuzzy)
+        # How far (in text words) a match may reach before and after its anchor: each phrase
+        # word takes at most two text words (a split) and at most max_gap others sit between.
+        self._spread = [
+            (anchor * (2 + max_gap), (size - 1 - anchor) * (2 + max_gap) + 1)
+            for *_, size, anchor in self._phrases
+        ]
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
+        self._split_pids = {head: {pid for _, pid, _ in s} for head, s in self._splits.items()}
         self._memo: dict[str, _Info] = {}
         self._hot: set[str] = set()  # memo words with units
         self._anchored: set[str] = set()  # memo words that hit some phrase's anchor
@@ -226,19 +240,20 @@ class PhraseMatcher:
         for p, (word, is_prefix) in enumerate(words):
             long = len(word) >= _MIN_FUZZY
             (self._prefix if is_prefix else self._exact).setdefault(word, []).append(
-                (pid, p, 1, False, long))
-            if long:
-                for n in range(_MIN_SOUND_PIECE, len(word) - _MIN_PIECE + 1 + is_prefix):
-                    _register(self._heads, self._anchor_heads, word[:n], pid, p == anchor)
-                    if not is_prefix:  # a prefix word has no known last piece
-                        _register(self._tails, self._anchor_tails, word[-n:], pid, p == anchor)
-                if not is_prefix:
-                    self._fuzzy.setdefault(word, []).append((pid, p, 1, True, True))
+                (pid, p, 1, False)
+            )
+            if long and not is_prefix:
+                self._fuzzy.setdefault(word, []).append((pid, p, 1, True))
+                for n in range(_MIN_PIECE, len(word) - _MIN_PIECE + 1):
+                    split = (word[n:], pid, p)
+                    self._splits.setdefault(word[:n], []).append(split)
+                    if p == anchor:
+                        self._anchor_splits.setdefault(word[:n], []).append(split)
             if p + 1 < size and not is_prefix and not words[p + 1][1]:
                 joined = word + words[p + 1][0]
-                self._exact.setdefault(joined, []).append((pid, p, 2, True, False))
+                self._exact.setdefault(joined, []).append((pid, p, 2, True))
                 if len(joined) >= _MIN_FUZZY:
-                    self._fuzzy.setdefault(joined, []).append((pid, p, 2, True, False))
+                    self._fuzzy.setdefault(joined, []).append((pid, p, 2, True))
 
     def _classify(self, word: str) -> tuple[_Unit, ...]:
         units = list(self._exact.get(word, ()))
@@ -283,45 +298,28 @@ class PhraseMatcher:
         distinct = set(words)
         for word in distinct.difference(memo):
             self._info(word, memo, hot, anchored)
-        # Gate: only phrases whose anchor word (their longest) is present can match.
+        # Gate: a phrase can only match around a text word that hits its anchor (see _add).
         candidates: set[int] = set()
-        for word in distinct.intersection(anchored):
+        anchors = distinct.intersection(anchored)
+        for word in anchors:
             candidates |= memo[word][2]
-        for pieces in (self._anchor_heads, self._anchor_tails):
-            for word in distinct.intersection(pieces):
-                candidates |= pieces[word]
+        for word in distinct.intersection(self._anchor_splits):
+            pids = [pid for rest, pid, _ in self._anchor_splits[word] if rest in distinct]
+            if pids:
+                candidates.update(pids)
+                anchors.add(word)
         if not candidates:
             return []
-        scan = {w for w in distinct.intersection(hot) if not candidates.isdisjoint(memo[w][1])}
-        heads = {w for w in distinct.intersection(self._heads)
-                 if not candidates.isdisjoint(self._heads[w])}
-        tails = {w for w in distinct.intersection(self._tails)
-                 if not candidates.isdisjoint(self._tails[w])}
-        look = scan | heads | tails
-        found: dict[int, list[_Hit]] = {}
-        last = len(words) - 1
-        for i in [i for i, w in enumerate(words) if w in look]:
-            word = words[i]
-            if word in scan:
-                for pid, p, q, fuzzy, _ in memo[word][0]:
-                    if pid in candidates:
-                        found.setdefault(pid, []).append((i, i + 1, p, q, fuzzy))
-            for j in (i if word in heads and i < last else -1,
-                      i - 1 if word in tails and i > 0 and words[i - 1] not in heads else -1):
-                if j >= 0 and min(len(words[j]), len(words[j + 1])) >= _MIN_PIECE:
-                    info = self._info(words[j] + words[j + 1], memo, hot, anchored)
-                    for pid, p, q, _, splittable in info[0]:
-                        if splittable and pid in candidates:
-                            found.setdefault(pid, []).append((j, j + 2, p, q, True))
-        best = [(pid, *hit) for pid, hits in found.items()
-                if (hit := self._best(hits, self._phrases[pid][2])) is not None]
-        if not best:
-            return []
-        need = max(end for *_, end in best)
-        spans = [m.span() for m in islice(_WORD.finditer(folded), need)]
+        found = self._collect(words, distinct, anchors, candidates, memo, hot)
+        best = [
+            (pid, *hit)
+            for pid, hits in found.items()
+            if (hit := self._best(hits, self._phrases[pid][2])) is not None
+        ]
+        starts = _word_starts(folded, {i for *_, first, end in best for i in (first, end - 1)})
         matches = []
         for pid, exact, first, end in best:
-            start, stop = spans[first][0], spans[end - 1][1]
+            start, stop = starts[first], starts[end - 1] + len(words[end - 1])
             if offsets is not None:
                 start, stop = offsets(start), offsets(stop - 1) + 1
                 while stop < len(text) and not _FOLD[ord(text[stop])]:
@@ -330,6 +328,60 @@ class PhraseMatcher:
             matches.append(PhraseMatch(label, phrase, text[start:stop], start, stop, exact))
         matches.sort(key=lambda m: (m.start, m.end, m.label, m.phrase))
         return matches
+
+    def _collect(
+        self,
+        words: list[str],
+        distinct: set[str],
+        anchors: set[str],
+        candidates: set[int],
+        memo: dict[str, _Info],
+        hot: set[str],
+    ) -> dict[int, list[_Hit]]:
+        """Hits of candidate phrases in the windows around anchor words, by phrase id."""
+        scan = {w for w in distinct.intersection(hot) if not candidates.isdisjoint(memo[w][1])}
+        splits, split_pids = self._splits, self._split_pids
+        heads = {
+            w for w in distinct.intersection(splits) if not candidates.isdisjoint(split_pids[w])
+        }
+        spread: dict[str, tuple[int, int]] = {}
+        for word in anchors:
+            pids = memo[word][2].union(pid for _, pid, _ in self._anchor_splits.get(word, ()))
+            spread[word] = (
+                max(self._spread[pid][0] for pid in pids),
+                max(self._spread[pid][1] for pid in pids),
+            )
+        if len(anchors) <= 4:  # a few C-level scans beat one Python-level pass
+            occurrences = []
+            for word in anchors:
+                at = -1
+                while True:
+                    try:
+                        at = words.index(word, at + 1)
+                    except ValueError:
+                        break
+                    occurrences.append(at)
+        else:
+            occurrences = [i for i, word in enumerate(words) if word in anchors]
+        windows = sorted(
+            (at - spread[words[at]][0], at + spread[words[at]][1]) for at in occurrences
+        )
+        last = len(words) - 1
+        found: dict[int, list[_Hit]] = {}
+        done = -1
+        for lo, hi in windows:
+            start, done = max(lo, done + 1), max(done, min(hi, last))
+            for i in range(start, done + 1):
+                word = words[i]
+                if word in scan:
+                    for pid, p, q, fuzzy in memo[word][0]:
+                        if pid in candidates:
+                            found.setdefault(pid, []).append((i, i + 1, p, q, fuzzy))
+                if word in heads and i < last:
+                    for rest, pid, p in splits[word]:
+                        if rest == words[i + 1] and pid in candidates:
+                            found.setdefault(pid, []).append((i, i + 2, p, 1, True))
+        return found
 
     def labels_in(self, text: str) -> frozenset[str]:
         """The labels with at least one phrase in ``text``."""
@@ -361,12 +413,20 @@ class PhraseMatcher:
         return False, start, end
 
 
-def _register(
-    pieces: dict[str, set[int]], anchors: dict[str, set[int]], piece: str, pid: int, anchor: bool
-) -> None:
-    pieces.setdefault(piece, set()).add(pid)
-    if anchor:
-        anchors.setdefault(piece, set()).add(pid)
+_SKIPS = [(1 << b, re.compile(rf"(?:[^ ]++ ++){{{1 << b}}}")) for b in range(12, -1, -1)]
+
+
+def _word_starts(folded: str, indices: set[int]) -> dict[int, int]:
+    """Start offsets of the words at ``indices`` in ``folded``, skipping words in C."""
+    starts, pos, at = {}, len(folded) - len(folded.lstrip(" ")), 0
+    for index in sorted(indices):
+        for size, skip in _SKIPS:
+            while index - at >= size:
+                found = skip.match(folded, pos)
+                assert found is not None
+                pos, at = found.end(), at + size
+        starts[index] = pos
+    return starts
 
 
 def _reach(cells: dict[int, list[int]], end: int, exact_start: int, any_start: int) -> None:

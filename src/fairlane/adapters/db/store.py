@@ -204,11 +204,7 @@ class SqlStore:
             conditions.append(c.ticket_id == ticket_id)
         if account_id is not None:
             conditions.append(c.account_id == account_id)
-        query = (
-            select(t.audit_entries)
-            .where(and_(true(), *conditions))
-            .order_by(c.id)
-        )
+        query = select(t.audit_entries).where(and_(true(), *conditions)).order_by(c.id)
         return [dict(row._mapping) for row in self.connection.execute(query)]
 
     def add_events(self, events: Sequence[OutboxEvent]) -> None:

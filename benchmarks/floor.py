@@ -1,0 +1,87 @@
+"""The floor: the rows intake wrote, read back and inserted again with plain SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+
+from fairlane.adapters.db import tables as t
+
+__all__ = ["Rows", "insert_rows", "read_rows", "ticket_id_chunks"]
+
+_AUDIT_COLUMNS = [c for c in t.audit_entries.c if c.name != "id"]
+_OUTBOX_COLUMNS = [c for c in t.outbox.c if c.name != "id"]
+
+
+@dataclass
+class Rows:
+    """The rows intake wrote for some tickets (audit and outbox without their serial ids)."""
+
+    tickets: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+    outbox: list[dict[str, Any]]
+
+    def counts(self) -> tuple[int, int, int]:
+        return len(self.tickets), len(self.audit), len(self.outbox)
+
+
+def ticket_id_chunks(engine: Engine, size: int) -> Iterator[list[str]]:
+    """Ticket ids in the order intake wrote them (their ``ticket.created`` outbox events)."""
+    last = 0
+    query = select(t.outbox.c.id, t.outbox.c.subject_id).where(
+        t.outbox.c.event_type == "ticket.created"
+    )
+    while True:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                query.where(t.outbox.c.id > last).order_by(t.outbox.c.id).limit(size)
+            ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [subject_id for _, subject_id in rows]
+
+
+def read_rows(engine: Engine, ticket_ids: Sequence[str]) -> Rows:
+    """The ticket, audit and outbox rows of ``ticket_ids``, in that order."""
+    ids = list(ticket_ids)
+    with engine.connect() as connection:
+        tickets = {
+            row["id"]: dict(row)
+            for row in connection.execute(select(t.tickets).where(t.tickets.c.id.in_(ids)))
+            .mappings()
+            .all()
+        }
+        audit = (
+            connection.execute(
+                select(*_AUDIT_COLUMNS)
+                .where(t.audit_entries.c.ticket_id.in_(ids))
+                .order_by(t.audit_entries.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        outbox = (
+            connection.execute(
+                select(*_OUTBOX_COLUMNS)
+                .where(t.outbox.c.subject_id.in_(ids), t.outbox.c.event_type == "ticket.created")
+                .order_by(t.outbox.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    return Rows([tickets[i] for i in ids], [dict(r) for r in audit], [dict(r) for r in outbox])
+
+
+def insert_rows(engine: Engine, rows: Rows) -> None:
+    """Plain Core executemany of the rows, all in one transaction."""
+    with engine.begin() as connection:
+        if rows.tickets:
+            connection.execute(insert(t.tickets), rows.tickets)
+        if rows.audit:
+            connection.execute(insert(t.audit_entries), rows.audit)
+        if rows.outbox:
+            connection.execute(insert(t.outbox), rows.outbox)

@@ -1,0 +1,200 @@
+"""The command line as a support-operations lead uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fairlane.entrypoints.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"FAIRLANE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "COLUMNS": "200"}
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ACCOUNTS = (
+    "id,name,segment,arr,email_domains,renewal_on,is_strategic\n"
+    "acme,Acme Corp,enterprise,450000,acme.example;acme.co,2027-03-01,false\n"
+    "tiny,Tiny Ltd,digital-first,1200,tiny.example,,false\n"
+)
+
+
+def test_policy_check_accepts_a_valid_file_and_prints_its_version(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    policy = write(tmp_path / "policy.yaml", "vip:\n  reserve_fraction: 0.25\n")
+    result = runner.invoke(app, ["policy", "check", str(policy)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "is a valid policy, version default@" in result.output
+
+
+def test_policy_check_names_every_problem_and_exits_3(tmp_path: Path, env: dict[str, str]) -> None:
+    policy = write(tmp_path / "bad.yaml", "vip:\n  critera: []\n  reserve_fraction: 0.9\n")
+    result = runner.invoke(app, ["policy", "check", str(policy)], env=env)
+    assert result.exit_code == 3
+    assert "vip.critera" in result.output
+    assert "did you mean 'criteria'?" in result.output
+    assert "vip.reserve_fraction" in result.output
+
+
+def test_policy_show_prints_the_effective_policy_with_defaults(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["policy", "show", "--format", "json"], env=env)
+    assert result.exit_code == 0
+    shown = json.loads(result.output)
+    assert shown["document"]["sla"]["standard_first_response_cap"] == "24h"
+    assert shown["ref"].startswith("default@")
+
+
+def test_importing_accounts_then_tickets_decides_every_ticket(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    accounts = write(tmp_path / "accounts.csv", ACCOUNTS)
+    tickets = write(
+        tmp_path / "tickets.jsonl",
+        "\n".join(
+            json.dumps(t)
+            for t in [
+                {
+                    "source": "email",
+                    "external_id": "e1",
+                    "subject": "Small thing",
+                    "body": "Our checkout is down for all customers",
+                    "requester_email": "a@acme.example",
+                    "created_at": "2026-11-20T10:00:00+00:00",
+                },
+                {
+                    "source": "email",
+                    "external_id": "e2",
+                    "subject": "How do I add a user?",
+                    "requester_email": "b@tiny.example",
+                    "created_at": "2026-11-20T11:00:00+00:00",
+                },
+            ]
+        ),
+    )
+    assert runner.invoke(app, ["import", "accounts", str(accounts)], env=env).exit_code == 0
+    result = runner.invoke(app, ["import", "tickets", str(tickets)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "2 accepted" in result.output
+    again = runner.invoke(app, ["import", "tickets", str(tickets)], env=env)
+    assert "0 accepted, 2 already known" in again.output
+    queue = runner.invoke(app, ["tickets", "queue"], env=env)
+    assert queue.output.index("Small thing") < queue.output.index("How do I add a user?")
+
+
+def test_bad_account_rows_are_reported_by_line_and_column_and_nothing_is_imported(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    accounts = write(
+        tmp_path / "accounts.csv",
+        ACCOUNTS + "bad,Bad Inc,galactic,12,bad.example,,false\n"
+        "worse,Worse,enterprise,lots,worse.example,2027-13-01,false\n",
+    )
+    result = runner.invoke(app, ["import", "accounts", str(accounts)], env=env)
+    assert result.exit_code == 3
+    assert "line 4, column segment" in result.output
+    assert "line 5, column arr" in result.output
+    assert "line 5, column renewal_on" in result.output
+    assert "nothing was imported" in result.output
+    tickets = write(
+        tmp_path / "t.csv",
+        "source,external_id,subject,requester_email\nemail,1,Hello,x@acme.example\n",
+    )
+    runner.invoke(app, ["import", "tickets", str(tickets)], env=env)
+    queue = runner.invoke(app, ["tickets", "queue"], env=env)
+    assert "standard" in queue.output  # acme was not imported, so no VIP lane
+
+
+def test_unknown_column_gets_a_suggestion(tmp_path: Path, env: dict[str, str]) -> None:
+    accounts = write(tmp_path / "a.csv", "id,name,segmnt\nx,X,enterprise\n")
+    result = runner.invoke(app, ["import", "accounts", str(accounts)], env=env)
+    assert result.exit_code == 3
+    assert "did you mean 'segment'?" in result.output
+
+
+def test_non_utf8_file_is_rejected_naming_the_line(tmp_path: Path, env: dict[str, str]) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"source,external_id,subject\nemail,1,caf\xe9\n")
+    result = runner.invoke(app, ["import", "tickets", str(path)], env=env)
+    assert result.exit_code == 3
+    assert "not UTF-8" in result.output
+    assert "line 2" in result.output
+
+
+def test_invalid_ticket_rows_stop_the_import_unless_skipped(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    tickets = write(
+        tmp_path / "t.csv",
+        "source,external_id,subject,created_at\n"
+        "email,1,Fine,2026-11-20T10:00:00Z\n"
+        "email,2,Naive date,2026-11-20T10:00:00\n",
+    )
+    stopped = runner.invoke(app, ["import", "tickets", str(tickets)], env=env)
+    assert stopped.exit_code == 3
+    assert "line 3, column created_at" in stopped.output
+    skipped = runner.invoke(app, ["import", "tickets", str(tickets), "--skip-invalid"], env=env)
+    assert "1 accepted" in skipped.output
+    assert skipped.exit_code == 3
+
+
+def test_keys_create_prints_a_key_once_and_list_never_shows_it(env: dict[str, str]) -> None:
+    created = runner.invoke(
+        app, ["keys", "create", "--name", "zendesk", "--role", "integration"], env=env
+    )
+    assert created.exit_code == 0
+    secret = created.output.strip().splitlines()[-1]
+    assert secret.startswith("fl_")
+    listed = runner.invoke(app, ["keys", "list"], env=env)
+    assert "zendesk" in listed.output
+    assert secret not in listed.output
+
+
+def test_demo_without_serving_prints_a_summary_a_lead_can_read(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    database = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = runner.invoke(
+        app,
+        [
+            "demo",
+            "--no-serve",
+            "--accounts",
+            "60",
+            "--weeks",
+            "1",
+            "--tickets-per-week",
+            "120",
+            "--database",
+            database,
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    for heading in (
+        "Tickets per lane and priority",
+        "SLA targets given",
+        "top VIP criteria",
+        "Queue order",
+        "fully explained",
+        "Decided under policy default@",
+    ):
+        assert heading in result.output
+
+
+def test_help_explains_the_commands(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["--help"], env=env)
+    assert result.exit_code == 0
+    for command in ("demo", "serve", "policy", "import", "keys", "tickets"):
+        assert command in result.output
