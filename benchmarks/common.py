@@ -76,12 +76,13 @@ class Figure:
         return {**asdict(self), "ratio": self.ratio}
 
 
-_STARTED = time.perf_counter()
+# Spawned children inherit the environment, so their progress lines share the parent's timer.
+_STARTED = float(os.environ.setdefault("FAIRLANE_BENCH_STARTED", str(time.time())))
 
 
 def progress(message: str) -> None:
-    """One line per phase, with the time since the benchmark process started."""
-    print(f"[{time.perf_counter() - _STARTED:7.1f}s] {message}", flush=True)
+    """One line per phase, with the time since the benchmark run started."""
+    print(f"[{time.time() - _STARTED:7.1f}s] {message}", flush=True)
 
 
 def benchmark_end() -> datetime:

@@ -1,35 +1,29 @@
 """Fast fuzzy phrase matching for hard triggers (T5) and rule-based priority (T1).
 
-A :class:`PhraseMatcher` is built once from ``label -> phrases`` and then finds which
-configured phrases occur in a ticket's text. It does no I/O. It memoises how each distinct
-word classifies (bounded, reset when large), so vocabulary repeated across tickets is cheap.
+A :class:`PhraseMatcher` is built once from ``label -> phrases``; ``find`` reports which phrases
+occur in a text. No I/O; a bounded memo of how each distinct word classifies makes vocabulary
+repeated across tickets cheap. Matching rules (user-facing behaviour):
 
-How text and phrases are compared (user-facing behaviour):
-
-* **Normalisation.** Text and phrases are case-folded, accents are stripped (Unicode NFKD,
-  combining marks dropped: "Café" == "cafe", full-width letters == ASCII, "ß" == "ss"),
-  and every character that is not a letter or digit separates words. Digits are kept
-  ("503", "502 bad gateway"). "can't" is the two words "can" and "t".
-* **Words.** A phrase matches word by word, in order. A text word matches a phrase word
-  when it is equal; or, for a phrase word ending in ``*``, when it starts with it
-  ("refund*" matches "refunds", "refunded"; ``*`` words are never fuzzy); or when both
-  words have at least 5 characters and their Damerau-Levenshtein distance (a transposition
-  counts as one edit) is 1, or 2 when the phrase word has 9 or more characters
-  ("lawyre" ~ "lawyer", "sevice" ~ "service", "vulnerabilty" ~ "vulnerability").
-  Words shorter than 5 characters only match exactly: "dawn" never matches "down".
-* **Joined and split words.** One text word may stand for two consecutive phrase words
-  ("databreach" for "data breach", "cant" for "can't"); the joined form is compared with
-  the word rules above, so "databrech" matches too. Two consecutive text words may stand
-  for one phrase word of 5+ characters when, joined, they spell it exactly and each has 2+
-  characters ("charge back" for "chargeback", "log in" for "login"; not "chrage back").
-  ``*`` words are never split.
-* **Gaps.** Up to ``max_gap`` (default 2) other words may sit between two consecutive
-  phrase words: "site down" matches "site is completely down", not "site is not really
-  down".
-* **Exactness.** ``PhraseMatch.is_exact`` is True only when every word matched exactly
-  (or by ``*`` prefix) with no gap; misspelt, joined, split and gapped matches are False.
-* **Which match.** For each (label, phrase) at most one match is reported: the earliest
-  exact one if any, else the earliest one. Results are ordered by ``start``.
+* Normalisation: case-folded, accents stripped (NFKD, marks dropped: "Café" = "cafe", "ß" =
+  "ss", full-width = ASCII); any character that is not a letter or digit separates words, so
+  "can't" is "can" + "t". Digits are kept ("503", "502 bad gateway").
+* Words, in order: a text word matches a phrase word when equal; for a phrase word ending in
+  ``*``, when it starts with it ("refund*" ~ "refunded"; ``*`` words are never fuzzy or split);
+  or when both have 5+ characters and their Damerau-Levenshtein distance (a transposition is one
+  edit) is 1, or 2 for phrase words of 9+ characters ("lawyre" ~ "lawyer", "sevice" ~
+  "service", "vulnerabilty" ~ "vulnerability"). Shorter words must be exact: "dawn" never
+  matches "down"; "is" and "the" only match themselves.
+* Joined: one text word may stand for two consecutive phrase words, compared by the rules above
+  ("databreach" and "databrech" ~ "data breach", "cant" ~ "can't").
+* Split: two consecutive text words of 2+ characters each may stand for one phrase word of 5+
+  characters when, joined, they spell it exactly ("charge back" ~ "chargeback", "log in" ~
+  "login"; not "chrage back").
+* Gaps: up to ``max_gap`` (default 2) other words may sit between consecutive phrase words:
+  "site down" matches "site is completely down", not "site is not really down".
+* ``PhraseMatch.is_exact`` is True only when every word matched exactly (or by ``*``) with no
+  gap; misspelt, joined, split and gapped matches are not exact.
+* Per (label, phrase) at most one match: the earliest exact one, else the earliest. Matches
+  are ordered by ``start``; offsets and ``matched_text`` refer to the original text.
 """
 
 from __future__ import annotations
@@ -37,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from re import Match
 
@@ -94,43 +88,20 @@ def _strip_marks(text: str) -> str:
 class _FoldTable(dict[int, str]):
     """``str.translate`` table: code point -> folded text, computed on first use."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.irregular: set[str] = set()  # characters that do not fold to exactly one
-
     def __missing__(self, key: int) -> str:
-        char = chr(key)
-        folded = _strip_marks(_strip_marks(char).casefold()).lower()
-        out = "".join(c if c.isalnum() else " " for c in folded)
+        folded = _strip_marks(_strip_marks(chr(key)).casefold()).lower()
+        out = self[key] = "".join(c if c.isalnum() else " " for c in folded)
         if len(out) != 1:
-            self.irregular.add(char)
-        self[key] = out
+            _IRREGULAR.add(chr(key))
         return out
 
 
-_FOLD = _FoldTable()
+_FOLD, _IRREGULAR = _FoldTable(), set[str]()  # characters that do not fold to exactly one
 
 
-class _Offsets:
-    """Maps positions in folded text back to the original text (only when lengths differ)."""
-
-    __slots__ = ("fold", "linear", "orig")
-
-    def __init__(self) -> None:
-        self.fold, self.orig, self.linear = [0], [0], [True]
-
-    def add(self, fold: int, orig: int, linear: bool) -> None:
-        self.fold.append(fold)
-        self.orig.append(orig)
-        self.linear.append(linear)
-
-    def __call__(self, pos: int) -> int:
-        i = bisect_right(self.fold, pos) - 1
-        return self.orig[i] + (pos - self.fold[i] if self.linear[i] else 0)
-
-
-def _fold(text: str) -> tuple[str, _Offsets | None]:
-    """Text -> lower-case letters, digits and spaces; offsets None when positions agree."""
+def _fold(text: str) -> tuple[str, Callable[[int], int] | None]:
+    """Text -> lower-case letters, digits and spaces, and a map of folded positions back to
+    original ones (None when they agree)."""
     if text.isascii():
         return text.encode("ascii").translate(_BYTE_FOLD).decode("ascii"), None
     irregular: list[tuple[int, str]] = []
@@ -138,7 +109,7 @@ def _fold(text: str) -> tuple[str, _Offsets | None]:
     def fold_run(match: Match[str]) -> str:
         run = match.group()
         out = run.translate(_FOLD)  # may learn new irregular characters
-        if not _FOLD.irregular.isdisjoint(run):
+        if not _IRREGULAR.isdisjoint(run):
             irregular.append((match.start(), run))
         return out
 
@@ -152,15 +123,22 @@ def _fold(text: str) -> tuple[str, _Offsets | None]:
     folded = _NON_ASCII_RUN.sub(fold_run, folded)
     if not irregular:
         return folded, None
-    offsets, delta = _Offsets(), 0
+    # Breakpoints: folded position -> original position, linear in between unless per-char.
+    points, delta = [(0, 0, True)], 0
     for start, run in irregular:
         pos = start + delta
         for j, char in enumerate(run):
-            offsets.add(pos, start + j, False)
+            points.append((pos, start + j, False))
             pos += len(_FOLD[ord(char)])
         delta = pos - (start + len(run))
-        offsets.add(pos, start + len(run), True)
-    return folded, offsets
+        points.append((pos, start + len(run), True))
+    folds = [fold for fold, _, _ in points]
+
+    def to_original(pos: int) -> int:
+        fold, orig, linear = points[bisect_right(folds, pos) - 1]
+        return orig + (pos - fold if linear else 0)
+
+    return folded, to_original
 
 
 def _parse(label: str, phrase: str) -> list[tuple[str, bool]]:
@@ -218,7 +196,7 @@ class PhraseMatcher:
         for word in self._fuzzy:
             for variant in _deletions(word, _allowed(word)):
                 self._deleted.setdefault(variant, set()).add(word)
-        self._long = any(len(w) >= _LONG for w in self._fuzzy)
+        self._deleted_keys = frozenset(self._deleted)
         # How far (in text words) a match may reach before and after its anchor: each phrase
         # word takes at most two text words (a split) and at most max_gap others sit between.
         self._spread = [
@@ -227,6 +205,8 @@ class PhraseMatcher:
         ]
         self._prefix_lengths = sorted({len(w) for w in self._prefix})
         self._split_pids = {head: {pid for _, pid, _ in s} for head, s in self._splits.items()}
+        # (set.intersection walks a whole dict argument, but only the smaller of two sets)
+        self._heads, self._anchor_heads = frozenset(self._splits), frozenset(self._anchor_splits)
         self._memo: dict[str, _Info] = {}
         self._hot: set[str] = set()  # memo words with units
         self._anchored: set[str] = set()  # memo words that hit some phrase's anchor
@@ -261,11 +241,17 @@ class PhraseMatcher:
             if n > len(word):
                 break
             units.extend(self._prefix.get(word[:n], ()))
-        if len(word) >= _MIN_FUZZY:
-            depth = 2 if self._long and len(word) >= _LONG - 2 else 1
+        size = len(word)
+        if size >= _MIN_FUZZY:  # SymSpell: some deletions of word meet some of the target's
+            variants = [word[:i] + word[i + 1 :] for i in range(size)]
+            if size >= _LONG:  # two deletions only ever meet those of a 9+ character target
+                variants += [
+                    v[:j] + v[j + 1 :] for i, v in enumerate(variants) for j in range(i, size - 1)
+                ]
+            variants.append(word)
             candidates: set[str] = set()
-            for variant in _deletions(word, depth):
-                candidates.update(self._deleted.get(variant, ()))
+            for variant in self._deleted_keys.intersection(variants):
+                candidates |= self._deleted[variant]
             candidates.discard(word)
             for target in candidates:
                 limit = _allowed(target)
@@ -303,7 +289,7 @@ class PhraseMatcher:
         anchors = distinct.intersection(anchored)
         for word in anchors:
             candidates |= memo[word][2]
-        for word in distinct.intersection(self._anchor_splits):
+        for word in distinct.intersection(self._anchor_heads):
             pids = [pid for rest, pid, _ in self._anchor_splits[word] if rest in distinct]
             if pids:
                 candidates.update(pids)
@@ -342,35 +328,16 @@ class PhraseMatcher:
         scan = {w for w in distinct.intersection(hot) if not candidates.isdisjoint(memo[w][1])}
         splits, split_pids = self._splits, self._split_pids
         heads = {
-            w for w in distinct.intersection(splits) if not candidates.isdisjoint(split_pids[w])
+            w
+            for w in distinct.intersection(self._heads)
+            if not candidates.isdisjoint(split_pids[w])
         }
-        spread: dict[str, tuple[int, int]] = {}
-        for word in anchors:
-            pids = memo[word][2].union(pid for _, pid, _ in self._anchor_splits.get(word, ()))
-            spread[word] = (
-                max(self._spread[pid][0] for pid in pids),
-                max(self._spread[pid][1] for pid in pids),
-            )
-        if len(anchors) <= 4:  # a few C-level scans beat one Python-level pass
-            occurrences = []
-            for word in anchors:
-                at = -1
-                while True:
-                    try:
-                        at = words.index(word, at + 1)
-                    except ValueError:
-                        break
-                    occurrences.append(at)
-        else:
-            occurrences = [i for i, word in enumerate(words) if word in anchors]
-        windows = sorted(
-            (at - spread[words[at]][0], at + spread[words[at]][1]) for at in occurrences
-        )
-        last = len(words) - 1
+        before = max(self._spread[pid][0] for pid in candidates)
+        after = max(self._spread[pid][1] for pid in candidates)
+        last, done = len(words) - 1, -1
         found: dict[int, list[_Hit]] = {}
-        done = -1
-        for lo, hi in windows:
-            start, done = max(lo, done + 1), max(done, min(hi, last))
+        for at in [i for i, word in enumerate(words) if word in anchors]:
+            start, done = max(at - before, done + 1), max(done, min(at + after, last))
             for i in range(start, done + 1):
                 word = words[i]
                 if word in scan:
@@ -413,19 +380,13 @@ class PhraseMatcher:
         return False, start, end
 
 
-_SKIPS = [(1 << b, re.compile(rf"(?:[^ ]++ ++){{{1 << b}}}")) for b in range(12, -1, -1)]
-
-
 def _word_starts(folded: str, indices: set[int]) -> dict[int, int]:
-    """Start offsets of the words at ``indices`` in ``folded``, skipping words in C."""
-    starts, pos, at = {}, len(folded) - len(folded.lstrip(" ")), 0
+    """Start offsets of the words at ``indices`` in ``folded``."""
+    starts, rest, at = {}, folded.lstrip(" "), 0
     for index in sorted(indices):
-        for size, skip in _SKIPS:
-            while index - at >= size:
-                found = skip.match(folded, pos)
-                assert found is not None
-                pos, at = found.end(), at + size
-        starts[index] = pos
+        if index > at:
+            rest, at = rest.split(None, index - at)[-1], index
+        starts[index] = len(folded) - len(rest)
     return starts
 
 

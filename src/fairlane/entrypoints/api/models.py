@@ -91,6 +91,15 @@ class PolicyOut(BaseModel):
     document: dict[str, Any]
 
 
+class PolicyVersionOut(BaseModel):
+    ref: str
+    name: str
+    version: str
+    source: str
+    actor: str
+    registered_at: datetime
+
+
 class KeyIn(BaseModel):
     model_config = {"extra": "forbid"}
     name: str = Field(min_length=1, max_length=128, pattern=r"^[^\x00]+$")

@@ -15,6 +15,7 @@ from fairlane.entrypoints.api.models import (
     KeyIn,
     KeyOut,
     PolicyOut,
+    PolicyVersionOut,
     QueueOut,
     TicketAccepted,
     TicketOut,
@@ -204,6 +205,19 @@ def get_policy(
         "version": policy.version,
         "document": policy.as_dict(),
     }
+
+
+@router.get(
+    "/policy/changelog",
+    response_model=list[PolicyVersionOut],
+    tags=["policy"],
+    summary="Every policy version that decided anything (M9)",
+)
+def get_policy_changelog(
+    app: AppDep, _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_POLICY))]
+) -> list[dict[str, Any]]:
+    with app.uow() as store:
+        return store.policy_changelog()
 
 
 @router.post(

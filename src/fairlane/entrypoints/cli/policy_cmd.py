@@ -7,8 +7,15 @@ from pathlib import Path
 
 import typer
 import yaml
+from rich.table import Table
 
-from fairlane.entrypoints.cli.common import console, reporting_errors
+from fairlane.entrypoints.cli.common import (
+    DatabaseOption,
+    PolicyOption,
+    console,
+    open_application,
+    reporting_errors,
+)
 from fairlane.policy.loader import default_policy, load_policy
 
 app = typer.Typer(
@@ -50,3 +57,21 @@ def show(
         return
     typer.echo(f"# effective policy {policy.ref}")
     typer.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
+
+
+@app.command("history")
+def history(
+    database: str | None = DatabaseOption,
+    policy: Path | None = PolicyOption,
+) -> None:
+    """The changelog: every policy version that decided anything, when, from where and by whom."""
+    with reporting_errors():
+        application = open_application(database, policy)
+        with application.uow() as store:
+            rows = store.policy_changelog()
+    table = Table("first used (UTC)", "policy", "source", "actor")
+    for row in rows:
+        table.add_row(
+            f"{row['registered_at']:%Y-%m-%d %H:%M:%S}", row["ref"], row["source"], row["actor"]
+        )
+    console.print(table)
