@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert, select
 
 from fairlane.adapters.db import tables as t
 
-__all__ = ["Rows", "insert_rows", "read_rows", "ticket_id_chunks"]
+__all__ = ["Rows", "insert_rows", "outbox_chunks", "read_rows"]
 
 _AUDIT_COLUMNS = [c for c in t.audit_entries.c if c.name != "id"]
 _OUTBOX_COLUMNS = [c for c in t.outbox.c if c.name != "id"]
@@ -28,26 +28,28 @@ class Rows:
         return len(self.tickets), len(self.audit), len(self.outbox)
 
 
-def ticket_id_chunks(engine: Engine, size: int) -> Iterator[list[str]]:
-    """Ticket ids in the order intake wrote them (their ``ticket.created`` outbox events)."""
+def outbox_chunks(engine: Engine, size: int) -> Iterator[list[dict[str, Any]]]:
+    """``ticket.created`` events in the order intake wrote them, ``size`` at a time."""
     last = 0
-    query = select(t.outbox.c.id, t.outbox.c.subject_id).where(
-        t.outbox.c.event_type == "ticket.created"
-    )
+    query = select(t.outbox.c.id, *_OUTBOX_COLUMNS).where(t.outbox.c.event_type == "ticket.created")
     while True:
         with engine.connect() as connection:
-            rows = connection.execute(
-                query.where(t.outbox.c.id > last).order_by(t.outbox.c.id).limit(size)
-            ).all()
+            rows = (
+                connection.execute(
+                    query.where(t.outbox.c.id > last).order_by(t.outbox.c.id).limit(size)
+                )
+                .mappings()
+                .all()
+            )
         if not rows:
             return
-        last = rows[-1][0]
-        yield [subject_id for _, subject_id in rows]
+        last = rows[-1]["id"]
+        yield [{k: v for k, v in row.items() if k != "id"} for row in rows]
 
 
-def read_rows(engine: Engine, ticket_ids: Sequence[str]) -> Rows:
-    """The ticket, audit and outbox rows of ``ticket_ids``, in that order."""
-    ids = list(ticket_ids)
+def read_rows(engine: Engine, events: Sequence[dict[str, Any]]) -> Rows:
+    """The ticket and audit rows of the tickets these ``ticket.created`` events announce."""
+    ids = [event["subject_id"] for event in events]
     with engine.connect() as connection:
         tickets = {
             row["id"]: dict(row)
@@ -64,16 +66,7 @@ def read_rows(engine: Engine, ticket_ids: Sequence[str]) -> Rows:
             .mappings()
             .all()
         )
-        outbox = (
-            connection.execute(
-                select(*_OUTBOX_COLUMNS)
-                .where(t.outbox.c.subject_id.in_(ids), t.outbox.c.event_type == "ticket.created")
-                .order_by(t.outbox.c.id)
-            )
-            .mappings()
-            .all()
-        )
-    return Rows([tickets[i] for i in ids], [dict(r) for r in audit], [dict(r) for r in outbox])
+    return Rows([tickets[i] for i in ids], [dict(r) for r in audit], list(events))
 
 
 def insert_rows(engine: Engine, rows: Rows) -> None:

@@ -21,7 +21,7 @@ from benchmarks.common import (
     progress,
     seed_accounts,
 )
-from benchmarks.floor import Rows, insert_rows, read_rows, ticket_id_chunks
+from benchmarks.floor import Rows, insert_rows, outbox_chunks, read_rows
 from fairlane.bootstrap import Application
 from fairlane.services.intake import accept_tickets
 from fairlane.services.schemas import TicketIn
@@ -52,7 +52,7 @@ def run_batch(kind: str, count: int, end: datetime) -> list[Figure]:
                 f"{NAME} [{kind}]: {accepted:,} accepted, {problems} problems in {intake_s:.1f} s "
                 f"({accepted / intake_s:,.0f} tickets/s); peak RSS {rss_peak:,.0f} MiB"
             )
-            floor_s, written = _floor(app.engine, kind)
+            floor_s, written = _floor(app.engine, kind, count)
         finally:
             app.close()
     if accepted != count or problems or written != (count, 5 * count, count):
@@ -85,7 +85,7 @@ def _import(app: Application, tickets: list[TicketIn], kind: str) -> tuple[float
     return time.perf_counter() - started, accepted, problems
 
 
-def _floor(source: Engine, kind: str) -> tuple[float, tuple[int, int, int]]:
+def _floor(source: Engine, kind: str, count: int) -> tuple[float, tuple[int, int, int]]:
     """Insert what intake wrote, chunk by chunk, into a fresh database; time the inserts only."""
     progress(f"{NAME} [{kind}]: floor: raw Core executemany of the same rows, same chunks")
     with fresh_database(kind, "floor") as url:
@@ -93,12 +93,17 @@ def _floor(source: Engine, kind: str) -> tuple[float, tuple[int, int, int]]:
         try:
             total = 0.0
             written = [0, 0, 0]
-            for ids in ticket_id_chunks(source, CHUNK):
-                rows: Rows = read_rows(source, ids)
+            step = max(1, count // CHUNK // 10) * CHUNK
+            for events in outbox_chunks(source, CHUNK):
+                rows: Rows = read_rows(source, events)
                 started = time.perf_counter()
                 insert_rows(engine, rows)
                 total += time.perf_counter() - started
                 written = [a + b for a, b in zip(written, rows.counts(), strict=True)]
+                if written[0] % step == 0 and written[0] < count:
+                    progress(
+                        f"{NAME} [{kind}]:   floor {written[0]:,}, {written[0] / total:,.0f}/s"
+                    )
         finally:
             engine.dispose()
     tickets, audit, events = written

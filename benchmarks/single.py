@@ -15,7 +15,7 @@ from benchmarks.common import (
     progress,
     seed_accounts,
 )
-from benchmarks.floor import Rows, insert_rows, read_rows, ticket_id_chunks
+from benchmarks.floor import Rows, insert_rows, outbox_chunks, read_rows
 from fairlane.services.intake import accept_ticket
 from fairlane.services.schemas import TicketIn
 
@@ -45,7 +45,7 @@ def run_single(kind: str, count: int, end: datetime) -> list[Figure]:
                 if position >= WARM_UP:
                     latencies.append(time.perf_counter() - sent)
             service_s = time.perf_counter() - started
-            rows = [read_rows(app.engine, ids) for ids in ticket_id_chunks(app.engine, 1)]
+            rows = [read_rows(app.engine, events) for events in outbox_chunks(app.engine, 1)]
         finally:
             app.close()
     progress(f"{NAME} [{kind}]: {count:,} tickets in {service_s:.2f} s; floor: raw inserts")

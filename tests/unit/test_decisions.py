@@ -141,3 +141,16 @@ def test_strongest_modifier_applies_without_compounding(policy: CompiledPolicy) 
     )
     assert len(sla.modifiers) == 2
     assert sla.first_response_seconds == round(4 * 3600 * 0.75)
+
+
+def test_everyday_words_near_trigger_words_do_not_escalate(policy: CompiledPolicy) -> None:
+    calm = [
+        "Our files are backed up and packed for the move.",
+        "Please drive safely to the offsite, and bring the wipes.",
+        "The count is wrong on the new layer of the report.",
+        "The items are in stock; my broker mailed the form.",
+        "We reached a compromise with the vendor.",
+    ]
+    for text in calm:
+        result = decide_triage("Update", text, policy)
+        assert not result.triggers, (text, [h.name for h in result.triggers])

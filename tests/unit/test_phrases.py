@@ -249,6 +249,12 @@ def test_a_long_body_is_matched_with_correct_offsets(matcher: PhraseMatcher) -> 
     assert all(text[m.start : m.end] == m.matched_text for m in matches)
 
 
+def test_a_huge_single_word_is_not_fuzzy_matched_expensively(matcher: PhraseMatcher) -> None:
+    assert matcher.find("a" * 100_000) == []
+    [match] = matcher.find("x" * 60_000 + " lawyre")
+    assert (match.phrase, match.start) == ("lawyer", 60_001)
+
+
 def test_find_gives_the_same_answer_every_time(matcher: PhraseMatcher) -> None:
     text = "We were hacked and the site is down; I want a refund."
     assert matcher.find(text) == matcher.find(text) == PhraseMatcher(TRIGGERS).find(text)

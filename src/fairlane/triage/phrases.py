@@ -72,6 +72,8 @@ _Hit = tuple[int, int, int, int, bool]  # (start word, end word, phrase word, co
 
 @dataclass(frozen=True, slots=True)
 class PhraseMatch:
+    """One configured phrase found in a text."""
+
     label: str  # the group the phrase belongs to, e.g. "legal"
     phrase: str  # the configured phrase, as written in the policy
     matched_text: str  # the exact span of the ORIGINAL text that matched
@@ -167,10 +169,6 @@ def _deletions(word: str, depth: int) -> set[str]:
     return found
 
 
-def _allowed(word: str) -> int:
-    return 2 if len(word) >= _LONG else 1
-
-
 class PhraseMatcher:
     """Finds configured phrases in text; see the module docstring for the matching rules."""
 
@@ -194,9 +192,10 @@ class PhraseMatcher:
                     self._add(label, phrase, _parse(label, phrase))
         self._deleted: dict[str, set[str]] = {}
         for word in self._fuzzy:
-            for variant in _deletions(word, _allowed(word)):
+            for variant in _deletions(word, (2 if len(word) >= _LONG else 1)):
                 self._deleted.setdefault(variant, set()).add(word)
         self._deleted_keys = frozenset(self._deleted)
+        self._longest = max(map(len, self._fuzzy), default=0) + 2  # longer words never fuzzy-match
         # How far (in text words) a match may reach before and after its anchor: each phrase
         # word takes at most two text words (a split) and at most max_gap others sit between.
         self._spread = [
@@ -207,9 +206,9 @@ class PhraseMatcher:
         self._split_pids = {head: {pid for _, pid, _ in s} for head, s in self._splits.items()}
         # (set.intersection walks a whole dict argument, but only the smaller of two sets)
         self._heads, self._anchor_heads = frozenset(self._splits), frozenset(self._anchor_splits)
-        self._memo: dict[str, _Info] = {}
-        self._hot: set[str] = set()  # memo words with units
-        self._anchored: set[str] = set()  # memo words that hit some phrase's anchor
+        # The memo, its words with units, and those hitting an anchor; swapped as one on reset
+        # so that concurrent callers always see a consistent trio.
+        self._state: tuple[dict[str, _Info], set[str], set[str]] = ({}, set(), set())
 
     def _add(self, label: str, phrase: str, words: list[tuple[str, bool]]) -> None:
         pid, size = len(self._phrases), len(words)
@@ -242,7 +241,7 @@ class PhraseMatcher:
                 break
             units.extend(self._prefix.get(word[:n], ()))
         size = len(word)
-        if size >= _MIN_FUZZY:  # SymSpell: some deletions of word meet some of the target's
+        if _MIN_FUZZY <= size <= self._longest:  # SymSpell: deletions of word meet a target's
             variants = [word[:i] + word[i + 1 :] for i in range(size)]
             if size >= _LONG:  # two deletions only ever meet those of a 9+ character target
                 variants += [
@@ -254,7 +253,7 @@ class PhraseMatcher:
                 candidates |= self._deleted[variant]
             candidates.discard(word)
             for target in candidates:
-                limit = _allowed(target)
+                limit = 2 if len(target) >= _LONG else 1
                 if DamerauLevenshtein.distance(word, target, score_cutoff=limit) <= limit:
                     units.extend(self._fuzzy[target])
         return tuple(units)
@@ -268,7 +267,7 @@ class PhraseMatcher:
                 phrases = self._phrases
                 hits = frozenset(u[0] for u in units if u[1] <= phrases[u[0]][3] < u[1] + u[2])
                 info = (units, frozenset(u[0] for u in units), hits)
-                hot.add(word)
+                hot.add(word)  # before the memo entry, so a word in the memo is never missed
                 if hits:
                     anchored.add(word)
             memo[word] = info
@@ -278,9 +277,9 @@ class PhraseMatcher:
         """Each (label, phrase) found in ``text``, at most once, ordered by start offset."""
         folded, offsets = _fold(text)
         words = folded.split()
-        if len(self._memo) > _MEMO_LIMIT:
-            self._memo, self._hot, self._anchored = {}, set(), set()
-        memo, hot, anchored = self._memo, self._hot, self._anchored
+        if len(self._state[0]) > _MEMO_LIMIT:
+            self._state = ({}, set(), set())
+        memo, hot, anchored = self._state
         distinct = set(words)
         for word in distinct.difference(memo):
             self._info(word, memo, hot, anchored)
@@ -360,24 +359,26 @@ class PhraseMatcher:
         reach: list[dict[int, list[int]]] = [{} for _ in range(size + 1)]
         starting: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
         for start, end, p, q, fuzzy in hits:
-            if p == 0:
-                _reach(reach[q], end, _INF if fuzzy else start, start)
-            else:
+            if p:
                 starting.setdefault((p, start), []).append((end, q, fuzzy))
+            else:
+                cell = reach[q].setdefault(end, [_INF, _INF])
+                cell[:] = min(cell[0], _INF if fuzzy else start), min(cell[1], start)
         for p in range(1, size):
             for done, (exact_start, any_start) in reach[p].items():
                 for start in range(done, done + self._max_gap + 1):
                     for end, q, fuzzy in starting.get((p, start), ()):
-                        inexact = fuzzy or start > done
-                        _reach(reach[p + q], end, _INF if inexact else exact_start, any_start)
+                        cell = reach[p + q].setdefault(end, [_INF, _INF])
+                        exact = _INF if fuzzy or start > done else exact_start
+                        cell[:] = min(cell[0], exact), min(cell[1], any_start)
         final = reach[size]
         if not final:
             return None
-        exact = min((x, end) for end, (x, _) in final.items())
-        if exact[0] < _INF:
-            return True, exact[0], exact[1]
-        start, end = min((a, end) for end, (_, a) in final.items())
-        return False, start, end
+        exact_start, end = min((x, end) for end, (x, _) in final.items())
+        if exact_start < _INF:
+            return True, exact_start, end
+        any_start, end = min((a, end) for end, (_, a) in final.items())
+        return False, any_start, end
 
 
 def _word_starts(folded: str, indices: set[int]) -> dict[int, int]:
@@ -388,12 +389,3 @@ def _word_starts(folded: str, indices: set[int]) -> dict[int, int]:
             rest, at = rest.split(None, index - at)[-1], index
         starts[index] = len(folded) - len(rest)
     return starts
-
-
-def _reach(cells: dict[int, list[int]], end: int, exact_start: int, any_start: int) -> None:
-    cell = cells.get(end)
-    if cell is None:
-        cells[end] = [exact_start, any_start]
-    else:
-        cell[0] = min(cell[0], exact_start)
-        cell[1] = min(cell[1], any_start)
