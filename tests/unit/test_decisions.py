@@ -94,7 +94,7 @@ def test_friday_evening_standard_ticket_is_capped_at_24_elapsed_hours(
         now=friday_evening,
     )
     assert sla.first_response_due_at == friday_evening + timedelta(hours=24)
-    assert any("capped at 1d" in reason for reason in sla.reasons)
+    assert any("capped at 24h" in reason for reason in sla.reasons)
 
 
 def test_vip_first_response_runs_in_business_hours(policy: CompiledPolicy) -> None:

@@ -22,11 +22,14 @@ def parse_duration(text: str) -> int:
 
 
 def format_duration(seconds: int) -> str:
-    """``5400`` -> ``1h30m``; the inverse of :func:`parse_duration` for display."""
+    """``5400`` -> ``1h30m``; the inverse of :func:`parse_duration` for display.
+
+    Never prints days: 48 hours of *business* time is not two days, so ``48h`` it stays.
+    """
     if seconds <= 0:
         return "0m"
     parts = []
-    for unit in ("d", "h", "m", "s"):
+    for unit in ("h", "m", "s"):
         size = _UNIT_SECONDS[unit]
         if seconds >= size:
             count, seconds = divmod(seconds, size)
