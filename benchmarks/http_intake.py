@@ -184,7 +184,9 @@ def _figures(kind: str, rate: float, tickets: Paced, floor: Paced) -> list[Figur
                 met=value < TARGET_P99_MS if q == 99 else None,
                 note=(
                     f"{tickets.late} of {len(tickets.latencies)} requests sent > 1 ms after "
-                    f"their scheduled instant (healthz: {floor.late})"
+                    f"their scheduled instant (healthz: {floor.late}); slowest POST "
+                    f"{max(tickets.service) * 1000:.0f} ms from send, "
+                    f"{max(tickets.latencies) * 1000:.0f} ms from schedule"
                     if q == 99
                     else ""
                 ),

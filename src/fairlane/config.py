@@ -33,4 +33,3 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, gt=0, description="Largest accepted request body."
     )
-    bulk_max_items: int = Field(default=1000, gt=0, le=100_000)

@@ -147,7 +147,7 @@ def test_account_shows_its_current_vip_evaluation(
         json=account_data(is_strategic=True, strategic_reason="partnership"),
         headers=headers,
     )
-    assert put.status_code == 200
+    assert put.status_code == 201
     body = client.get("/v1/accounts/acme", headers=headers).json()
     assert body["vip"]["is_eligible"] is True
     assert body["vip"]["matched"] == ["strategic"]
@@ -190,3 +190,26 @@ def test_queue_filter_by_unknown_team_names_the_parameter(
     response = client.get("/v1/tickets?team=nope", headers=bearer(key_for["agent"]))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.team"
+
+
+def test_policy_level_ticket_problems_name_the_body_field(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    response = client.post(
+        "/v1/tickets", json=ticket_data(team="suport-emea"), headers=bearer(key_for["integration"])
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "body.team"
+    assert error["suggestion"] == "did you mean 'support-emea'?"
+
+
+def test_creating_an_account_answers_201_and_updating_it_200(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    headers = bearer(key_for["integration"])
+    assert client.put("/v1/accounts/acme", json=account_data(), headers=headers).status_code == 201
+    assert (
+        client.put("/v1/accounts/acme", json=account_data(arr="1"), headers=headers).status_code
+        == 200
+    )

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -142,3 +143,55 @@ def test_requester_unknown_to_the_crm_uses_stored_matching(make_app: AppFactory)
     ticket = _accept(app)
     assert ticket["account_id"] == "acme"
     assert ticket["decisions"]["account"]["matched_by"] == "domain"
+
+
+def test_account_named_by_the_ticket_wins_over_the_crm_answer(make_app: AppFactory) -> None:
+    app = make_app(crm_lookup="tests.integration.test_crm:crm_hook")
+    CRM_ACCOUNTS["acme.example"] = account_data(
+        id="acme-parent", name="Acme Holdings", email_domains=["acme-holdings.example"]
+    )
+    _store_stale_acme(app)
+    outcome = accept_ticket(
+        TicketIn.model_validate(ticket_data(account_id="acme")),
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+        crm=app.crm,
+    )
+    assert outcome.ticket_id is not None
+    ticket = get_ticket(outcome.ticket_id, uow=app.uow)
+    assert ticket["account_id"] == "acme"
+    assert ticket["decisions"]["account"]["matched_by"] == "account_id"
+
+
+def test_many_requesters_against_a_hung_crm_all_fall_back_to_stored_records(
+    make_app: AppFactory, crm_server: tuple[str, type[_Handler]]
+) -> None:
+    url, handler = crm_server
+    handler.delay_seconds = 2.0
+    app = make_app(crm_lookup=url, crm_timeout_seconds=0.2)
+    tickets = [
+        TicketIn.model_validate(
+            ticket_data(external_id=str(n), requester_email=f"u{n}@d{n}.example")
+        )
+        for n in range(8)
+    ]
+    assert app.crm is not None
+    refresh = app.crm.refresh([_draft_of(t) for t in tickets])
+    assert len(refresh.notes) == 8
+    assert all("stored account record was used" in note for note in refresh.notes.values())
+
+
+def _draft_of(ticket: TicketIn) -> Any:
+    from fairlane.domain.tickets import TicketDraft
+
+    now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    return TicketDraft(
+        source=ticket.source,
+        external_id=ticket.external_id,
+        subject=ticket.subject,
+        body=ticket.body,
+        received_at=now,
+        created_at=now,
+        requester_email=ticket.requester_email,
+    )

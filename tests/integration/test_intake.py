@@ -70,21 +70,21 @@ def test_retried_ticket_returns_the_same_ticket_and_writes_nothing_new(app: Appl
     assert second.ticket_id == first
     assert second.is_new is False
     assert len(ticket_audit(first, uow=app.uow)) == 5
-    assert len(list_queue(uow=app.uow, team=None, limit=10)) == 1
+    assert len(list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)) == 1
 
 
 def test_same_external_id_with_different_content_is_a_conflict(app: Application) -> None:
     _accept(app)
     with pytest.raises(Conflict, match="external_id"):
         _accept(app, body="A completely different question")
-    assert len(list_queue(uow=app.uow, team=None, limit=10)) == 1
+    assert len(list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)) == 1
 
 
 def test_duplicates_inside_one_batch_become_one_ticket(app: Application) -> None:
     tickets = [TicketIn.model_validate(ticket_data()) for _ in range(3)]
     outcomes = accept_tickets(tickets, uow=app.uow, policy=app.policy, clock=app.clock)
     assert [o.is_new for o in outcomes] == [True, False, False]
-    assert len(list_queue(uow=app.uow, team=None, limit=10)) == 1
+    assert len(list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)) == 1
 
 
 def test_ticket_from_unknown_requester_is_accepted_in_the_standard_lane(app: Application) -> None:
@@ -134,7 +134,7 @@ def test_standard_critical_ticket_is_queued_before_a_vip_minor_request(app: Appl
         body="Our site is down, customers cannot check out.",
         created_at="2026-11-23T14:05:00Z",
     )
-    order = [row["id"] for row in list_queue(uow=app.uow, team=None, limit=10)]
+    order = [row["id"] for row in list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)]
     assert order == [standard_critical, vip_minor]
 
 

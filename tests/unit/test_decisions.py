@@ -154,3 +154,33 @@ def test_everyday_words_near_trigger_words_do_not_escalate(policy: CompiledPolic
     for text in calm:
         result = decide_triage("Update", text, policy)
         assert not result.triggers, (text, [h.name for h in result.triggers])
+
+
+def test_trigger_marked_not_to_escalate_sets_priority_only() -> None:
+    from fairlane.policy.loader import load_policy_text
+
+    policy = load_policy_text("triage:\n  hard_triggers:\n    refund-dispute: {escalate: false}\n")
+    result = decide_triage("Billing", "I was double charged this month.", policy)
+    assert result.priority is Priority.P2
+    assert not result.is_escalation_required
+
+
+def test_a_trigger_listed_out_of_vip_scope_keeps_the_ticket_standard() -> None:
+    from fairlane.policy.loader import load_policy_text
+
+    policy = load_policy_text("vip:\n  out_of_scope_signals: [refund-dispute]\n")
+    vip = evaluate_vip(account(is_strategic=True), policy, now=NOW)
+    refund = decide_triage("Billing", "I was double charged this month.", policy)
+    outage = decide_triage("Billing", "Double charged, and the site is down.", policy)
+    assert decide_lane(vip, refund, policy).lane is Lane.STANDARD
+    assert decide_lane(vip, outage, policy).lane is Lane.VIP
+
+
+def test_near_misses_of_outage_safety_and_legal_words_stay_calm(policy: CompiledPolicy) -> None:
+    calm = [
+        "Is the page down for maintenance tomorrow? The report is broken down by team.",
+        "We are insured through our broker.",
+        "The new law regulates how we store invoices.",
+    ]
+    for text in calm:
+        assert not decide_triage("Question", text, policy).triggers, text

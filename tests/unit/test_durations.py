@@ -9,15 +9,17 @@ from hypothesis import strategies as st
 from fairlane.policy.durations import format_duration, parse_duration
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("30m", 1800), ("4h", 14400), ("1h30m", 5400),
-                                                ("2d", 172800), ("45s", 45), ("1H 15M", 4500)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30m", 1800), ("4h", 14400), ("1h30m", 5400), ("2d", 172800), ("45s", 45), ("1H 15M", 4500)],
+)
 def test_durations_parse_to_seconds(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["", "soon", "30", "-5m", "0m", "1.5h", "h"])
 def test_malformed_durations_say_how_to_write_one(text: str) -> None:
-    with pytest.raises(ValueError, match="30m|zero"):
+    with pytest.raises(ValueError, match=r"30m|zero"):
         parse_duration(text)
 
 

@@ -19,9 +19,8 @@ SUPPORTED = (".csv", ".json", ".jsonl", ".ndjson")
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    line: int  # 1-based line where the record starts (item number for a JSON array)
+    line: int  # 1-based line where the record starts
     data: dict[str, Any]
-    is_item_number: bool = False
 
 
 def read_rows(path: Path, *, collection: str) -> list[Row]:
@@ -101,6 +100,7 @@ def _csv_rows(text: str, path: Path) -> Iterator[Row]:
 
 
 def _json_rows(text: str, path: Path, collection: str) -> list[Row]:
+    """Items of a JSON array (or ``{"<collection>": [...]}``), each with the line it starts on."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -108,16 +108,38 @@ def _json_rows(text: str, path: Path, collection: str) -> list[Row]:
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
             [FieldProblem(("file",), exc.msg, line=exc.lineno, column=str(exc.colno))],
         ) from None
-    if isinstance(data, dict) and isinstance(data.get(collection), list):
-        data = data[collection]
-    if not isinstance(data, list):
+    items = data.get(collection) if isinstance(data, dict) else data
+    if not isinstance(items, list):
         raise ValidationFailed(
             f'{path} must hold a JSON array of {collection} (or {{"{collection}": [...]}}).'
         )
+    try:
+        lines = _item_lines(text, collection if isinstance(data, dict) else None)
+    except ValueError:
+        lines = []
+    if len(lines) != len(items):  # an unusual layout fooled the scan: number the items instead
+        lines = list(range(1, len(items) + 1))
     return [
-        Row(i + 1, item if isinstance(item, dict) else {"__type__": type(item).__name__}, True)
-        for i, item in enumerate(data)
+        Row(line, item if isinstance(item, dict) else {"__type__": type(item).__name__})
+        for line, item in zip(lines, items, strict=True)
     ]
+
+
+def _item_lines(text: str, key: str | None) -> list[int]:
+    """The 1-based line on which each element of the (already validated) array starts."""
+    decoder = json.JSONDecoder()
+    position = text.index("[", text.index(f'"{key}"') if key else 0) + 1
+    lines: list[int] = []
+    line, counted = 1, 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            return lines
+        line += text.count("\n", counted, position)
+        counted = position
+        lines.append(line)
+        _, position = decoder.raw_decode(text, position)
 
 
 def _jsonl_rows(text: str, path: Path) -> Iterator[Row]:

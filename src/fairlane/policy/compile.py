@@ -15,7 +15,7 @@ from fairlane.policy.compiled import CompiledPolicy, Criterion, PriorityRule, Sl
 from fairlane.policy.conditions import compile_condition, suggest
 from fairlane.policy.durations import parse_duration
 from fairlane.policy.facts import ACCOUNT_FIELDS
-from fairlane.policy.schema import WEEKDAYS, CalendarDoc, PolicyDocument
+from fairlane.policy.schema import WEEKDAYS, CalendarDoc, HolidaysDoc, PolicyDocument
 from fairlane.triage.phrases import PhraseMatcher
 
 __all__ = ["compile_document"]
@@ -76,8 +76,19 @@ def _compile_calendar(
 ) -> BusinessCalendar | None:
     where: tuple[str | int, ...] = ("calendars", name)
     if doc.always_open:
-        if doc.hours:
-            problems.append(FieldProblem((*where, "hours"), "an always_open calendar has no hours"))
+        for key, is_set in (
+            ("hours", bool(doc.hours)),
+            ("timezone", doc.timezone != "UTC"),
+            ("holidays", doc.holidays != HolidaysDoc()),
+        ):
+            if is_set:
+                problems.append(
+                    FieldProblem(
+                        (*where, key),
+                        f"an always_open calendar has no {key}; remove it, or set "
+                        "always_open: false and give weekly hours",
+                    )
+                )
         return BusinessCalendar.always_open(name)
     weekly: dict[int, tuple[Interval, ...]] = {}
     for day, texts in doc.hours.items():
@@ -123,23 +134,31 @@ def _holidays(
     doc: CalendarDoc, where: tuple[str | int, ...], problems: list[FieldProblem]
 ) -> Container[date]:
     extra = frozenset(doc.holidays.dates)
+    if doc.holidays.subdivision and not doc.holidays.country:
+        problems.append(
+            FieldProblem(
+                (*where, "subdivision"),
+                "a subdivision needs its country",
+                suggestion="add country, e.g. country: GB",
+            )
+        )
     if not doc.holidays.country:
         return extra
     try:
         country = holidays_lib.country_holidays(
             doc.holidays.country, subdiv=doc.holidays.subdivision
         )
-    except NotImplementedError:
-        problems.append(
-            FieldProblem(
-                (*where, "country"),
-                f"unknown country {doc.holidays.country!r}",
-                suggestion="use an ISO 3166 alpha-2 code such as 'US' or 'GB'",
+    except NotImplementedError as exc:
+        if "subdivision" in str(exc):
+            problems.append(FieldProblem((*where, "subdivision"), str(exc)))
+        else:
+            problems.append(
+                FieldProblem(
+                    (*where, "country"),
+                    f"unknown country {doc.holidays.country!r}",
+                    suggestion="use an ISO 3166 alpha-2 code such as 'US' or 'GB'",
+                )
             )
-        )
-        return extra
-    except Exception as exc:  # the library raises plain errors for a bad subdivision
-        problems.append(FieldProblem((*where, "subdivision"), str(exc)))
         return extra
     return _HolidaySet(country, extra)
 

@@ -42,6 +42,7 @@ class SignalHit:
     phrase: str
     matched_text: str
     is_exact: bool
+    escalates: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +53,7 @@ class SignalHit:
             "phrase": self.phrase,
             "matched_text": self.matched_text,
             "is_exact": self.is_exact,
+            "escalates": self.escalates,
         }
 
 
@@ -67,7 +69,8 @@ class TriageResult:
 
     @property
     def is_escalation_required(self) -> bool:
-        return bool(self.triggers)
+        """A hard trigger marked ``escalate`` fired (T5: escalates regardless of tier)."""
+        return any(h.escalates for h in self.triggers)
 
     @property
     def signal_names(self) -> frozenset[str]:
@@ -100,7 +103,7 @@ def decide_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResu
         f"also matched {h.kind} '{h.name}' ({h.priority.value}) on \u201c{h.matched_text}\u201d"
         for h in hits[1:]
     ]
-    if any(h.kind == "trigger" for h in hits):
+    if any(h.escalates for h in hits):
         reasons.append("a hard trigger escalates regardless of tier or lane (T5)")
     return TriageResult(top.priority, tuple(hits), tuple(reasons))
 
@@ -115,12 +118,24 @@ def _best_per_label(matches: list[PhraseMatch]) -> list[PhraseMatch]:
 
 
 def _hit(match: PhraseMatch, kind: str, policy: CompiledPolicy) -> SignalHit:
-    spec = policy.triggers[match.label] if kind == "trigger" else policy.priority_rules[match.label]
+    if kind == "trigger":
+        trigger = policy.triggers[match.label]
+        return SignalHit(
+            match.label,
+            kind,
+            trigger.priority,
+            trigger.reason,
+            match.phrase,
+            match.matched_text,
+            match.is_exact,
+            trigger.escalate,
+        )
+    rule = policy.priority_rules[match.label]
     return SignalHit(
         match.label,
         kind,
-        spec.priority,
-        spec.reason,
+        rule.priority,
+        rule.reason,
         match.phrase,
         match.matched_text,
         match.is_exact,
@@ -232,8 +247,10 @@ def decide_lane(vip: VipEvaluation, triage: TriageResult, policy: CompiledPolicy
     """VIP lane for eligible accounts, unless the request is out of the VIP scope (V6)."""
     if not vip.is_eligible:
         return LaneDecision(Lane.STANDARD, ("standard lane: " + vip.reasons[0],))
-    out_of_scope = sorted(triage.signal_names & set(policy.document.vip.out_of_scope_signals))
-    if out_of_scope and not triage.triggers:
+    scope_list = set(policy.document.vip.out_of_scope_signals)
+    out_of_scope = sorted(triage.signal_names & scope_list)
+    in_scope_triggers = [h for h in triage.triggers if h.name not in scope_list]
+    if out_of_scope and not in_scope_triggers:
         return LaneDecision(
             Lane.STANDARD,
             (

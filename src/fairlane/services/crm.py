@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -88,34 +88,45 @@ class CrmRefresh:
 class CrmRefresher:
     """Calls a :class:`CrmLookup` once per distinct requester, each call bounded by a timeout."""
 
-    def __init__(self, lookup: CrmLookup, *, timeout_seconds: float) -> None:
+    def __init__(self, lookup: CrmLookup, *, timeout_seconds: float, max_workers: int = 8) -> None:
         self.lookup = lookup
         self.timeout_seconds = timeout_seconds
+        self.max_workers = max_workers
 
     def refresh(self, drafts: Sequence[TicketDraft]) -> CrmRefresh:
+        """Ask about every distinct requester at once; whatever has not answered when the
+        deadline passes is treated as a timeout (the stored record is used)."""
         result = CrmRefresh(source=self.lookup.name)
         keys = list(
             dict.fromkeys(_key(d) for d in drafts if d.requester_email or d.requester_client_id)
         )
         if not keys:
             return result
-        pool = ThreadPoolExecutor(max_workers=min(8, len(keys)), thread_name_prefix="crm")
+        workers = min(self.max_workers, len(keys))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crm")
         try:
             futures = {
                 key: pool.submit(self.lookup.lookup, email=key[0], domain=key[1], client_id=key[2])
                 for key in keys
             }
+            rounds = -(-len(keys) // workers)
+            wait(futures.values(), timeout=self.timeout_seconds * rounds)
             for key, future in futures.items():
                 self._record(result, key, future)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         return result
 
-    def _record(self, result: CrmRefresh, key: _Key, future: object) -> None:
+    def _record(self, result: CrmRefresh, key: _Key, future: Future[dict[str, Any] | None]) -> None:
         fallback = "; the stored account record was used"
+        if not future.done():
+            result.notes[key] = (
+                f"{self.lookup.name} did not answer within {self.timeout_seconds:g}s{fallback}"
+            )
+            return
         try:
-            raw = future.result(timeout=self.timeout_seconds)  # type: ignore[attr-defined]
-        except FutureTimeout:
+            raw = future.result()
+        except CancelledError:
             result.notes[key] = (
                 f"{self.lookup.name} did not answer within {self.timeout_seconds:g}s{fallback}"
             )

@@ -114,18 +114,24 @@ def _accept(
         )
         writer = _Writer(policy, actor, received_at)
         for position, (draft, digest) in fresh.items():
-            match = refreshed.match_for(draft) if refreshed is not None else None
-            if match is None or match.account is None:
-                fallback = match_account(draft, index)
-                match = _with_crm_note(fallback, match)
+            stored = match_account(draft, index)
+            crm_match = refreshed.match_for(draft) if refreshed is not None else None
+            match = _choose_match(stored, crm_match)
             outcomes[position] = IntakeOutcome(position, writer.add(draft, digest, match), True)
         writer.flush(store)
     return [outcomes[i] for i in range(len(tickets))]
 
 
-def _with_crm_note(stored: AccountMatch, crm_match: AccountMatch | None) -> AccountMatch:
+def _choose_match(stored: AccountMatch, crm_match: AccountMatch | None) -> AccountMatch:
+    """An account id named by the ticket wins; then the CRM's live answer; then stored identifiers.
+
+    The CRM's accounts were upserted before ``stored`` was matched, so a stored match already
+    reads the refreshed record when the CRM returned the same account.
+    """
     if crm_match is None:
         return stored
+    if stored.matched_by != "account_id" and crm_match.account is not None:
+        return crm_match
     return replace(stored, reason=f"{stored.reason}; {crm_match.reason}")
 
 

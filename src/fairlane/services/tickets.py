@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fairlane.errors import NotFound
+from fairlane.errors import FieldProblem, NotFound, ValidationFailed
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.policy.conditions import suggest
 from fairlane.services.ports import UnitOfWork
 
 __all__ = ["explain", "get_ticket", "list_queue", "ticket_audit"]
@@ -18,8 +20,22 @@ def get_ticket(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
     return row
 
 
-def list_queue(*, uow: UnitOfWork, team: str | None, limit: int) -> list[dict[str, Any]]:
+def list_queue(
+    *, uow: UnitOfWork, policy: CompiledPolicy, team: str | None, limit: int
+) -> list[dict[str, Any]]:
     """Open tickets in work order: priority, then lane, then due, then age (V6)."""
+    if team is not None and team not in policy.team_calendars:
+        raise ValidationFailed(
+            "Unknown team.",
+            [
+                FieldProblem(
+                    ("team",),
+                    f"no team named {team!r}",
+                    suggestion=suggest(team, sorted(policy.team_calendars))
+                    or "one of " + ", ".join(sorted(policy.team_calendars)),
+                )
+            ],
+        )
     with uow() as store:
         return store.list_open_tickets(team=team, limit=limit)
 

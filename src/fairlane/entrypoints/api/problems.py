@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from fastapi import Request
@@ -19,7 +22,13 @@ from fairlane.errors import (
     ValidationFailed,
 )
 
-__all__ = ["PROBLEM_RESPONSES", "STATUS_FOR", "install_problem_handlers", "problem_response"]
+__all__ = [
+    "PROBLEM_RESPONSES",
+    "STATUS_FOR",
+    "install_problem_handlers",
+    "problem_response",
+    "problems_located_in",
+]
 
 STATUS_FOR: dict[type[FairlaneError], int] = {
     ValidationFailed: 422,
@@ -73,6 +82,16 @@ def problem_response(
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=headers
     )
+
+
+@contextmanager
+def problems_located_in(part: str) -> Iterator[None]:
+    """Service-level problems name fields (``team``); over HTTP they say where: ``body.team``."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        exc.problems = [replace(p, location=(part, *p.location)) for p in exc.problems]
+        raise
 
 
 def _status(exc: FairlaneError) -> int:

@@ -20,7 +20,7 @@ from fairlane.entrypoints.api.models import (
     TicketAccepted,
     TicketOut,
 )
-from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES
+from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES, problems_located_in
 from fairlane.errors import FieldProblem, ValidationFailed
 from fairlane.services import accounts as account_service
 from fairlane.services.intake import accept_ticket
@@ -56,14 +56,15 @@ def post_ticket(
     """Matches the account, decides priority, VIP eligibility, lane and SLA targets, and writes
     them with their audit entries in one transaction. A retry with the same content returns the
     stored ticket with status 200; the same key with different content is a 409."""
-    outcome = accept_ticket(
-        ticket,
-        uow=app.uow,
-        policy=app.policy,
-        clock=app.clock,
-        crm=app.crm,
-        actor=f"key:{caller.name}",
-    )
+    with problems_located_in("body"):
+        outcome = accept_ticket(
+            ticket,
+            uow=app.uow,
+            policy=app.policy,
+            clock=app.clock,
+            crm=app.crm,
+            actor=f"key:{caller.name}",
+        )
     assert outcome.ticket_id is not None
     if not outcome.is_new:
         response.status_code = 200
@@ -83,18 +84,9 @@ def get_queue(
     team: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
-    if team is not None and team not in app.policy.team_calendars:
-        raise ValidationFailed(
-            "Unknown team.",
-            [
-                FieldProblem(
-                    ("query", "team"),
-                    f"no team named {team!r}",
-                    suggestion="one of " + ", ".join(sorted(app.policy.team_calendars)),
-                )
-            ],
-        )
-    return {"tickets": [_ticket_out(r) for r in list_queue(uow=app.uow, team=team, limit=limit)]}
+    with problems_located_in("query"):
+        rows = list_queue(uow=app.uow, policy=app.policy, team=team, limit=limit)
+    return {"tickets": [_ticket_out(r) for r in rows]}
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, tags=["tickets"])
@@ -128,6 +120,7 @@ def get_ticket_audit(
 )
 def put_account(
     app: AppDep,
+    response: Response,
     account_id: AccountId,
     account: AccountIn,
     caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_ACCOUNTS))],
@@ -141,9 +134,11 @@ def put_account(
                 )
             ],
         )
-    account_service.upsert_accounts(
+    result = account_service.upsert_accounts(
         [account], uow=app.uow, clock=app.clock, policy=app.policy, actor=f"key:{caller.name}"
     )
+    if result.created:
+        response.status_code = 201
     return _account_out(app, account_id)
 
 
@@ -158,9 +153,11 @@ def bulk_accounts(
     accounts: Annotated[list[AccountIn], Body(max_length=1000)],
     caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_ACCOUNTS))],
 ) -> dict[str, Any]:
-    result = account_service.upsert_accounts(
-        accounts, uow=app.uow, clock=app.clock, policy=app.policy, actor=f"key:{caller.name}"
-    )
+    with problems_located_in("body"):
+        result = account_service.upsert_accounts(
+            accounts, uow=app.uow, clock=app.clock, policy=app.policy, actor=f"key:{caller.name}"
+        )
+
     return {
         "created": result.created,
         "updated": result.updated,

@@ -90,7 +90,9 @@ def demo(
                     actor="demo",
                 )
                 bar.advance(task, len(chunk))
-        rows = list_queue(uow=application.uow, team=None, limit=len(tickets))
+        rows = list_queue(
+            uow=application.uow, policy=application.policy, team=None, limit=len(tickets)
+        )
         print_summary(console, rows, application.policy)
         key = create_key(name="demo", role=Role.ADMIN, uow=application.uow, clock=application.clock)
     console.rule("[bold]Try it[/]")

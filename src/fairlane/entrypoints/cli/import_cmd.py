@@ -100,8 +100,7 @@ def tickets(
         f"{result.duplicates} already known, {len(result.rejected)} rejected"
     )
     if result.rejected:
-        report(ValidationFailed("Rejected rows (not imported):", result.rejected))
-        raise typer.Exit(3)
+        report(ValidationFailed("Rejected rows (skipped, not imported):", result.rejected))
 
 
 def _progress() -> Progress:

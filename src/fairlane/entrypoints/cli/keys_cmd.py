@@ -25,8 +25,9 @@ def create(
     role: Role = typer.Option(
         Role.INTEGRATION,
         "--role",
-        help="agent: read and file tickets; lead: also accounts and audit; "
-        "integration: tickets and accounts; admin: everything.",
+        help="agent: file and read tickets, read accounts, audit and policy; lead: also "
+        "create and update accounts; integration: file and read tickets, read and write "
+        "accounts (no audit); admin: everything, including API keys.",
     ),
     database: str | None = DatabaseOption,
     policy: Path | None = PolicyOption,

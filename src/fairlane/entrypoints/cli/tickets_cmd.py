@@ -51,7 +51,7 @@ def queue(
     """Open tickets in work order: priority first, then VIP lane, then due time (V6)."""
     with reporting_errors():
         application = open_application(database, policy)
-        rows = list_queue(uow=application.uow, team=team, limit=limit)
+        rows = list_queue(uow=application.uow, policy=application.policy, team=team, limit=limit)
     table = Table("#", "ticket", "priority", "lane", "first response due (UTC)", "subject")
     for n, row in enumerate(rows, start=1):
         table.add_row(
