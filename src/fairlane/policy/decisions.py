@@ -65,7 +65,7 @@ class TriageResult:
 
     @property
     def triggers(self) -> tuple[SignalHit, ...]:
-        return tuple(h for h in self.hits if h.kind == "trigger")
+        return tuple(h for h in self.hits if h.kind == "trigger") if self.hits else ()
 
     @property
     def is_escalation_required(self) -> bool:

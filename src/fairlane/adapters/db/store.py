@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -188,11 +188,9 @@ class SqlStore:
     # --- audit and outbox ----------------------------------------------------------------
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
         if entries:
-            rows = []
-            for entry in entries:
-                row = asdict(entry)
-                row["reasons"] = list(entry.reasons)
-                rows.append(row)
+            rows = [_shallow(entry) for entry in entries]
+            for row in rows:
+                row["reasons"] = list(row["reasons"])
             self.connection.execute(insert(t.audit_entries), rows)
 
     def audit_for(
@@ -209,7 +207,7 @@ class SqlStore:
 
     def add_events(self, events: Sequence[OutboxEvent]) -> None:
         if events:
-            self.connection.execute(insert(t.outbox), [asdict(e) for e in events])
+            self.connection.execute(insert(t.outbox), [_shallow(e) for e in events])
 
     # --- policies ------------------------------------------------------------------------
     def register_policy(
@@ -273,6 +271,11 @@ class SqlStore:
         if ids:
             self.connection.execute(delete(t.agents).where(t.agents.c.id.in_(ids)))
             self.connection.execute(insert(t.agents), list(agents))
+
+
+def _shallow(record: Any) -> dict[str, Any]:
+    """A dataclass as a row, without ``asdict``'s deep copy of every nested document."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _identifiers(account: Account) -> list[tuple[str, str]]:
