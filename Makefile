@@ -34,7 +34,10 @@ pytest: install
 
 test: lint typecheck layers pytest
 
+# Benchmarks print each figure beside a baseline measured in the same run. PostgreSQL is
+# included when FAIRLANE_BENCH_POSTGRES_URL is set or a local server answers on 127.0.0.1:5432.
 bench: install
+	FAIRLANE_BENCH_POSTGRES_URL="$${FAIRLANE_BENCH_POSTGRES_URL:-$$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql://postgres@127.0.0.1:5432/test)}" \
 	$(BIN)/python -m benchmarks
 
 clean:

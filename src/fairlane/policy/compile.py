@@ -29,8 +29,9 @@ def compile_document(
     team_calendars = _compile_teams(document, calendars, problems)
     criteria = _compile_criteria(document, problems)
     matrix = _compile_matrix(document, problems)
-    triggers, trigger_matcher = _compile_triggers(document, problems)
-    rules, rule_matcher = _compile_rules(document, problems)
+    triggers, trigger_phrases = _compile_triggers(document)
+    rules, rule_phrases = _compile_rules(document, problems)
+    signal_matcher = _matcher(trigger_phrases, rule_phrases, problems)
     known_signals = set(triggers) | set(rules)
     for index, signal in enumerate(document.vip.out_of_scope_signals):
         if signal not in known_signals:
@@ -41,7 +42,7 @@ def compile_document(
                     suggestion=suggest(signal, sorted(known_signals)),
                 )
             )
-    if problems or trigger_matcher is None or rule_matcher is None:
+    if problems or signal_matcher is None:
         return None, problems
     return CompiledPolicy(
         document=document,
@@ -54,9 +55,8 @@ def compile_document(
             document.sla.standard_first_response_cap
         ),
         triggers=triggers,
-        trigger_matcher=trigger_matcher,
+        signal_matcher=signal_matcher,
         priority_rules=rules,
-        rule_matcher=rule_matcher,
     ), []
 
 
@@ -240,20 +240,17 @@ def _compile_matrix(
     return matrix
 
 
-def _compile_triggers(
-    document: PolicyDocument, problems: list[FieldProblem]
-) -> tuple[dict[str, Trigger], PhraseMatcher | None]:
+def _compile_triggers(document: PolicyDocument) -> tuple[dict[str, Trigger], dict[str, list[str]]]:
     triggers = {
         name: Trigger(name, doc.priority, doc.reason, doc.escalate)
         for name, doc in document.triage.hard_triggers.items()
     }
-    phrases = {name: doc.phrases for name, doc in document.triage.hard_triggers.items()}
-    return triggers, _matcher(phrases, ("triage", "hard_triggers"), problems)
+    return triggers, {name: doc.phrases for name, doc in document.triage.hard_triggers.items()}
 
 
 def _compile_rules(
     document: PolicyDocument, problems: list[FieldProblem]
-) -> tuple[dict[str, PriorityRule], PhraseMatcher | None]:
+) -> tuple[dict[str, PriorityRule], dict[str, list[str]]]:
     rules: dict[str, PriorityRule] = {}
     phrases: dict[str, list[str]] = {}
     for index, doc in enumerate(document.triage.priority_rules):
@@ -266,14 +263,22 @@ def _compile_rules(
             )
         rules[doc.name] = PriorityRule(doc.name, doc.priority, doc.reason)
         phrases[doc.name] = doc.phrases
-    return rules, _matcher(phrases, ("triage", "priority_rules"), problems)
+    return rules, phrases
 
 
 def _matcher(
-    phrases: dict[str, list[str]], where: tuple[str | int, ...], problems: list[FieldProblem]
+    trigger_phrases: dict[str, list[str]],
+    rule_phrases: dict[str, list[str]],
+    problems: list[FieldProblem],
 ) -> PhraseMatcher | None:
-    try:
-        return PhraseMatcher(phrases)
-    except ValueError as exc:
-        problems.append(FieldProblem(where, str(exc)))
+    """One matcher for triggers and rules (names are unique across both), so each ticket's
+    text is tokenised once."""
+    for phrases, where in ((trigger_phrases, "hard_triggers"), (rule_phrases, "priority_rules")):
+        for name, items in phrases.items():
+            try:
+                PhraseMatcher({name: items})
+            except (ValueError, TypeError) as exc:
+                problems.append(FieldProblem(("triage", where), str(exc)))
+    if problems:
         return None
+    return PhraseMatcher({**trigger_phrases, **rule_phrases})

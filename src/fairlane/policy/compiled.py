@@ -55,9 +55,8 @@ class CompiledPolicy:
     sla_matrix: dict[Lane, dict[Priority, SlaCell]]
     standard_first_response_cap_seconds: int
     triggers: dict[str, Trigger]
-    trigger_matcher: PhraseMatcher
+    signal_matcher: PhraseMatcher  # hard triggers and priority rules, by name
     priority_rules: dict[str, PriorityRule]
-    rule_matcher: PhraseMatcher
 
     @property
     def name(self) -> str:

@@ -62,26 +62,26 @@ class TriageResult:
     priority: Priority
     hits: tuple[SignalHit, ...]
     reasons: tuple[str, ...]
+    triggers: tuple[SignalHit, ...] = field(init=False)
+    signal_names: frozenset[str] = field(init=False)
 
-    @property
-    def triggers(self) -> tuple[SignalHit, ...]:
-        return tuple(h for h in self.hits if h.kind == "trigger") if self.hits else ()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "triggers", tuple(h for h in self.hits if h.kind == "trigger"))
+        object.__setattr__(self, "signal_names", frozenset(h.name for h in self.hits))
 
     @property
     def is_escalation_required(self) -> bool:
         """A hard trigger marked ``escalate`` fired (T5: escalates regardless of tier)."""
         return any(h.escalates for h in self.triggers)
 
-    @property
-    def signal_names(self) -> frozenset[str]:
-        return frozenset(h.name for h in self.hits)
-
 
 def decide_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResult:
     """First, rule-based priority (T1) and hard triggers (T5) from the subject and body."""
     text = f"{subject}\n{body}"
-    hits = [_hit(m, "trigger", policy) for m in _best_per_label(policy.trigger_matcher.find(text))]
-    hits += [_hit(m, "rule", policy) for m in _best_per_label(policy.rule_matcher.find(text))]
+    hits = [
+        _hit(m, "trigger" if m.label in policy.triggers else "rule", policy)
+        for m in _best_per_label(policy.signal_matcher.find(text))
+    ]
     default = policy.document.triage.default_priority
     if not hits:
         return TriageResult(

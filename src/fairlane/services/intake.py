@@ -47,6 +47,7 @@ class IntakeOutcome:
     ticket_id: str | None
     is_new: bool
     problem: FairlaneError | None = None
+    ticket: dict[str, Any] | None = None  # the stored row, for a ticket created by this call
 
 
 def accept_ticket(
@@ -117,7 +118,8 @@ def _accept(
             stored = match_account(draft, index)
             crm_match = refreshed.match_for(draft) if refreshed is not None else None
             match = _choose_match(stored, crm_match)
-            outcomes[position] = IntakeOutcome(position, writer.add(draft, digest, match), True)
+            row = writer.add(draft, digest, match)
+            outcomes[position] = IntakeOutcome(position, row["id"], True, ticket=row)
         writer.flush(store)
     return [outcomes[i] for i in range(len(tickets))]
 
@@ -235,7 +237,8 @@ class _Writer:
             )
         return cached
 
-    def add(self, draft: TicketDraft, digest: str, match: AccountMatch) -> str:
+    def add(self, draft: TicketDraft, digest: str, match: AccountMatch) -> dict[str, Any]:
+        """Decide one ticket; returns its row as it will be stored."""
         policy, now = self.policy, self.received_at
         ticket_id = new_id("tkt")
         triage = decide_triage(draft.subject, draft.body, policy)
@@ -379,7 +382,7 @@ class _Writer:
                 },
             )
         )
-        return ticket_id
+        return self.rows[-1]
 
     def flush(self, store: Store) -> None:
         store.add_tickets(self.rows)

@@ -8,7 +8,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, true, tuple_, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, true, update
 
 from fairlane.adapters.db import tables as t
 from fairlane.domain.accounts import Account, Segment
@@ -41,18 +41,21 @@ class SqlStore:
     def find_ticket_keys(
         self, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[str, str]]:
+        """Grouped by source so each query uses the unique (source, external_id) index; a
+        row-value ``IN`` makes SQLite scan the whole table."""
         found: dict[tuple[str, str], tuple[str, str]] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), _CHUNK):
-            chunk = unique[start : start + _CHUNK]
-            query = select(
-                t.tickets.c.source,
-                t.tickets.c.external_id,
-                t.tickets.c.id,
-                t.tickets.c.payload_hash,
-            ).where(tuple_(t.tickets.c.source, t.tickets.c.external_id).in_(chunk))
-            for source, external_id, ticket_id, payload_hash in self.connection.execute(query):
-                found[(source, external_id)] = (ticket_id, payload_hash)
+        by_source: dict[str, list[str]] = {}
+        for source, external_id in dict.fromkeys(keys):
+            by_source.setdefault(source, []).append(external_id)
+        c = t.tickets.c
+        for source, external_ids in by_source.items():
+            for start in range(0, len(external_ids), _CHUNK):
+                chunk = external_ids[start : start + _CHUNK]
+                query = select(c.external_id, c.id, c.payload_hash).where(
+                    c.source == source, c.external_id.in_(chunk)
+                )
+                for external_id, ticket_id, payload_hash in self.connection.execute(query):
+                    found[(source, external_id)] = (ticket_id, payload_hash)
         return found
 
     def add_tickets(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -98,14 +101,17 @@ class SqlStore:
     ) -> AccountMatchIndex:
         ident = t.account_identifiers.c
         mapping: dict[tuple[str, str], str] = {}
-        pairs = list(identifiers)
-        for start in range(0, len(pairs), _CHUNK):
-            chunk = pairs[start : start + _CHUNK]
-            query = select(ident.kind, ident.value, ident.account_id).where(
-                tuple_(ident.kind, ident.value).in_(chunk)
-            )
-            for kind, value, account_id in self.connection.execute(query):
-                mapping[(kind, value)] = account_id
+        by_kind: dict[str, list[str]] = {}
+        for kind, value in identifiers:
+            by_kind.setdefault(kind, []).append(value)
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                query = select(ident.value, ident.account_id).where(
+                    ident.kind == kind, ident.value.in_(chunk)
+                )
+                for value, account_id in self.connection.execute(query):
+                    mapping[(kind, value)] = account_id
         wanted = list(ids | set(mapping.values()))
         return AccountMatchIndex(self._load_accounts(wanted), mapping)
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from fairlane import __version__
 from fairlane.bootstrap import Application
+from fairlane.entrypoints.api.deps import KeyCache
 from fairlane.entrypoints.api.limits import BodySizeLimit
 from fairlane.entrypoints.api.problems import install_problem_handlers
 from fairlane.entrypoints.api.routes import router
@@ -37,6 +38,7 @@ def create_app(application: Application) -> FastAPI:
         ],
     )
     app.state.fairlane = application
+    app.state.key_cache = KeyCache()
     install_problem_handlers(app)
     app.include_router(router)
 

@@ -69,7 +69,8 @@ def post_ticket(
     if not outcome.is_new:
         response.status_code = 200
     response.headers["Location"] = f"/v1/tickets/{outcome.ticket_id}"
-    return {**_ticket_out(get_ticket(outcome.ticket_id, uow=app.uow)), "is_new": outcome.is_new}
+    row = outcome.ticket or get_ticket(outcome.ticket_id, uow=app.uow)
+    return {**_ticket_out(row), "is_new": outcome.is_new}
 
 
 @router.get(
