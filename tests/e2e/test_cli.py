@@ -205,3 +205,10 @@ def test_queue_for_an_unknown_team_says_which_teams_exist(env: dict[str, str]) -
     result = runner.invoke(app, ["tickets", "queue", "--team", "suport-emea"], env=env)
     assert result.exit_code == 3
     assert "did you mean 'support-emea'?" in result.output
+
+
+def test_problem_paths_with_brackets_are_printed_whole(tmp_path: Path, env: dict[str, str]) -> None:
+    policy = write(tmp_path / "p.yaml", "calendars:\n  x:\n    hours: {monday: ['09:00-17:00']}\n")
+    result = runner.invoke(app, ["policy", "check", str(policy)], env=env)
+    assert result.exit_code == 3
+    assert "calendars.x.hours.monday.[key]" in result.output

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fairlane.bootstrap import Application, bootstrap
@@ -66,7 +67,7 @@ def exit_code_for(exc: FairlaneError) -> int:
 
 
 def report(exc: FairlaneError, *, limit: int = 50) -> None:
-    err_console.print(f"[bold red]error:[/] {exc.detail}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(exc.detail)}", highlight=False)
     problems = exc.problems if isinstance(exc, ValidationFailed) else []
     if not problems:
         return
@@ -77,7 +78,7 @@ def report(exc: FairlaneError, *, limit: int = 50) -> None:
             where = f"line {problem.line}" + (
                 f", column {problem.column}" if problem.column else ""
             )
-        table.add_row(where, problem.message, problem.suggestion or "")
+        table.add_row(escape(where), escape(problem.message), escape(problem.suggestion or ""))
     err_console.print(table)
     if len(problems) > limit:
         err_console.print(f"... and {len(problems) - limit} more problems.")
