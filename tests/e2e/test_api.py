@@ -213,3 +213,45 @@ def test_creating_an_account_answers_201_and_updating_it_200(
         client.put("/v1/accounts/acme", json=account_data(arr="1"), headers=headers).status_code
         == 200
     )
+
+
+def test_ticket_events_move_the_clocks_and_sla_explains_them(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    headers = bearer(key_for["integration"])
+    ticket = client.post("/v1/tickets", json=ticket_data(), headers=headers).json()
+    event = {"kind": "status_changed", "status": "waiting_on_customer", "external_id": "e1"}
+    first = client.post(f"/v1/tickets/{ticket['id']}/events", json=event, headers=headers)
+    assert first.status_code == 201
+    assert first.json()["status"] == "waiting_on_customer"
+    retry = client.post(f"/v1/tickets/{ticket['id']}/events", json=event, headers=headers)
+    assert retry.status_code == 200
+    sla = client.get(f"/v1/tickets/{ticket['id']}/sla", headers=headers).json()
+    assert {c["kind"]: c["state"] for c in sla["clocks"]} == {
+        "first_response": "paused",
+        "resolution": "paused",
+    }
+
+
+def test_status_change_without_a_status_is_a_422_problem(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    headers = bearer(key_for["integration"])
+    ticket = client.post("/v1/tickets", json=ticket_data(), headers=headers).json()
+    response = client.post(
+        f"/v1/tickets/{ticket['id']}/events", json={"kind": "status_changed"}, headers=headers
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_event_for_an_unknown_ticket_is_a_404_problem(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    response = client.post(
+        "/v1/tickets/tkt_nope/events",
+        json={"kind": "agent_reply"},
+        headers=bearer(key_for["integration"]),
+    )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM

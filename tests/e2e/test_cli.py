@@ -212,3 +212,19 @@ def test_problem_paths_with_brackets_are_printed_whole(tmp_path: Path, env: dict
     result = runner.invoke(app, ["policy", "check", str(policy)], env=env)
     assert result.exit_code == 3
     assert "calendars.x.hours.monday.[key]" in result.output
+
+
+def test_sla_explain_shows_each_clock_and_why(tmp_path: Path, env: dict[str, str]) -> None:
+    tickets = write(
+        tmp_path / "t.csv",
+        "source,external_id,subject,created_at\n"
+        "email,1,How do I add a user?,2026-11-20T15:00:00Z\n",
+    )
+    runner.invoke(app, ["import", "tickets", str(tickets)], env=env)
+    queue = runner.invoke(app, ["tickets", "queue"], env=env)
+    ticket_id = next(word for word in queue.output.split() if word.startswith("tkt_"))
+    result = runner.invoke(app, ["sla", "explain", ticket_id], env=env)
+    assert result.exit_code == 0, result.output
+    assert "first response" in result.output
+    assert "resolution" in result.output
+    assert "standard lane x P4" in result.output

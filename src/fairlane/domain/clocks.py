@@ -54,12 +54,15 @@ class SlaClock:
     paused_at: datetime | None = None
     paused_seconds: int = 0
     met_at: datetime | None = None
+    cap_at: datetime | None = None  # an elapsed-time ceiling (S1: standard first response 24 h)
 
     @classmethod
-    def start(cls, kind: ClockKind, *, target_seconds: int, at: datetime) -> SlaClock:
+    def start(
+        cls, kind: ClockKind, *, target_seconds: int, at: datetime, cap_at: datetime | None = None
+    ) -> SlaClock:
         if target_seconds <= 0:
             raise ValueError("a clock needs a positive target")
-        return cls(kind, target_seconds, at, running_since=at)
+        return cls(kind, target_seconds, at, running_since=at, cap_at=cap_at)
 
     @property
     def is_running(self) -> bool:
@@ -81,9 +84,12 @@ class SlaClock:
         if self.running_since is None:
             return None
         remaining = self.target_seconds - self.used_seconds
-        if remaining <= 0:
-            return self.running_since
-        return calendar.add_business_seconds(self.running_since, remaining)
+        due = (
+            self.running_since
+            if remaining <= 0
+            else calendar.add_business_seconds(self.running_since, remaining)
+        )
+        return due if self.cap_at is None else min(due, self.cap_at)
 
     def warning_at(self, calendar: BusinessCalendar, fraction: float) -> datetime | None:
         """When ``fraction`` of the target has been used (S5), if still ahead and running."""
@@ -125,6 +131,9 @@ class SlaClock:
     def read(self, calendar: BusinessCalendar, at: datetime) -> ClockReading:
         elapsed = self.elapsed_seconds(calendar, at)
         over = max(0, elapsed - self.target_seconds)
+        stop = self.met_at if self.met_at is not None else at
+        if self.cap_at is not None and stop > self.cap_at:
+            over = max(over, int((stop - self.cap_at).total_seconds()))
         if self.met_at is not None:
             state = ClockState.MET
         elif over > 0 or (self.is_running and elapsed >= self.target_seconds):

@@ -96,7 +96,18 @@ class SlaDoc(_Strict):
         description="No standard-lane first response is ever due later than this, in elapsed time.",
     )
     warning_at: Fraction = 0.75
-    acknowledgement: Duration = "30m"
+    acknowledgement: Duration = Field(
+        "30m", description="S7: a customer message is acknowledged within this (business time)."
+    )
+    update_every: dict[Priority, Duration] = Field(
+        default_factory=lambda: {
+            Priority.P1: "1h",
+            Priority.P2: "4h",
+            Priority.P3: "24h",
+            Priority.P4: "24h",
+        },
+        description="S7: the next update an agent reply promises when it names no time.",
+    )
     modifiers: SlaModifiersDoc = Field(default_factory=SlaModifiersDoc)
 
 

@@ -28,6 +28,7 @@ from fairlane.policy.decisions import (
     decide_triage,
     evaluate_vip,
 )
+from fairlane.services.clocks import intake_clock_rows
 from fairlane.services.crm import CrmRefresher
 from fairlane.services.matching import AccountMatch, identifiers_for, match_account
 from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
@@ -225,6 +226,7 @@ class _Writer:
         self.rows: list[dict[str, Any]] = []
         self.audit: list[AuditEntry] = []
         self.events: list[OutboxEvent] = []
+        self.clocks: list[dict[str, Any]] = []
         self._vip_cache: dict[str, VipEvaluation] = {}
 
     def _vip(self, account: Account | None) -> VipEvaluation:
@@ -362,6 +364,7 @@ class _Writer:
                 reasons=sla.reasons,
             ),
         ]
+        self.clocks += intake_clock_rows(ticket_id, sla, started_at=draft.created_at, policy=policy)
         self.events.append(
             OutboxEvent(
                 "ticket.created",
@@ -386,5 +389,6 @@ class _Writer:
 
     def flush(self, store: Store) -> None:
         store.add_tickets(self.rows)
+        store.add_clocks(self.clocks)
         store.add_audit(self.audit)
         store.add_events(self.events)

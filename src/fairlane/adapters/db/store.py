@@ -95,6 +95,50 @@ class SqlStore:
             "account_unknown": unknown,
         }
 
+    # --- clocks and ticket events ------------------------------------------------------------
+    def add_clocks(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(insert(t.sla_clocks), list(rows))
+
+    def clocks_for(self, ticket_id: str, *, for_update: bool = False) -> list[dict[str, Any]]:
+        query = select(t.sla_clocks).where(t.sla_clocks.c.ticket_id == ticket_id)
+        if for_update:
+            query = query.with_for_update()
+        return [
+            dict(row._mapping)
+            for row in self.connection.execute(query.order_by(t.sla_clocks.c.kind))
+        ]
+
+    def save_clock(self, row: dict[str, Any]) -> None:
+        c = t.sla_clocks.c
+        key = (c.ticket_id == row["ticket_id"], c.kind == row["kind"])
+        if self.connection.execute(update(t.sla_clocks).where(*key).values(**row)).rowcount == 0:
+            self.connection.execute(insert(t.sla_clocks).values(**row))
+
+    def add_ticket_event(self, row: dict[str, Any]) -> bool:
+        """False when an event with the same external id was already recorded (a retry)."""
+        c = t.ticket_events.c
+        if row.get("external_id") is not None:
+            seen = self.connection.scalar(
+                select(func.count()).where(
+                    c.ticket_id == row["ticket_id"], c.external_id == row["external_id"]
+                )
+            )
+            if seen:
+                return False
+        self.connection.execute(insert(t.ticket_events).values(**row))
+        return True
+
+    def set_ticket_status(self, ticket_id: str, status: str) -> None:
+        self.connection.execute(
+            update(t.tickets).where(t.tickets.c.id == ticket_id).values(status=status)
+        )
+
+    def lock_ticket(self, ticket_id: str) -> dict[str, Any] | None:
+        query = select(t.tickets).where(t.tickets.c.id == ticket_id).with_for_update()
+        row = self.connection.execute(query).first()
+        return None if row is None else dict(row._mapping)
+
     # --- accounts ------------------------------------------------------------------------
     def find_accounts(
         self, *, ids: set[str], identifiers: set[tuple[str, str]]

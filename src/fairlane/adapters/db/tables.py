@@ -28,6 +28,8 @@ __all__ = [
     "metadata",
     "outbox",
     "policies",
+    "sla_clocks",
+    "ticket_events",
     "tickets",
 ]
 
@@ -169,4 +171,49 @@ agents = Table(
     Column("team", String(64), nullable=False),
     Column("tier", Integer, nullable=False),
     Column("skills", JsonDocument, nullable=False),
+)
+
+sla_clocks = Table(
+    "sla_clocks",
+    metadata,
+    Column("ticket_id", String(40), ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("calendar", String(64), nullable=False),
+    Column("target_seconds", Integer, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("used_seconds", Integer, nullable=False),
+    Column("running_since", UTCDateTime),
+    Column("paused_at", UTCDateTime),
+    Column("paused_seconds", Integer, nullable=False),
+    Column("met_at", UTCDateTime),
+    Column("cap_at", UTCDateTime),
+    Column("due_at", UTCDateTime),
+    Column("warning_at", UTCDateTime),
+    Column("warned_at", UTCDateTime),
+    Column("breached_at", UTCDateTime),
+    Column("next_action_at", UTCDateTime, index=True),
+    Column("reason", Text, nullable=False),
+    Column("policy_ref", String(96), nullable=False),
+)
+
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column(
+        "ticket_id",
+        String(40),
+        ForeignKey("tickets.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("external_id", String(128)),
+    Column("kind", String(32), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("data", JsonDocument, nullable=False),
+    UniqueConstraint("ticket_id", "external_id"),
 )

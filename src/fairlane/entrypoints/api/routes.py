@@ -23,6 +23,7 @@ from fairlane.entrypoints.api.models import (
 from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES, problems_located_in
 from fairlane.errors import FieldProblem, ValidationFailed
 from fairlane.services import accounts as account_service
+from fairlane.services.events import EventOutcome, TicketEventIn, record_event, sla_report
 from fairlane.services.intake import accept_ticket
 from fairlane.services.keys import Permission, Role, create_key
 from fairlane.services.ports import ApiKeyRow
@@ -111,6 +112,48 @@ def get_ticket_audit(
     _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_AUDIT))],
 ) -> list[dict[str, Any]]:
     return ticket_audit(ticket_id, uow=app.uow)
+
+
+@router.post(
+    "/tickets/{ticket_id}/events",
+    response_model=EventOutcome,
+    tags=["tickets"],
+    summary="Record an agent reply, a customer message or a status change (moves the clocks)",
+)
+def post_ticket_event(
+    app: AppDep,
+    response: Response,
+    ticket_id: TicketId,
+    event: TicketEventIn,
+    caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_TICKETS))],
+) -> EventOutcome:
+    """Waiting on the customer or on hold pauses the clocks (S4); an agent reply meets the first
+    response and sets the next-update promise; a customer message restarts the update clock
+    (S7). An event repeated with the same external_id changes nothing (200, is_new false)."""
+    with problems_located_in("body"):
+        outcome = record_event(
+            ticket_id,
+            event,
+            uow=app.uow,
+            policy=app.policy,
+            clock=app.clock,
+            actor=f"key:{caller.name}",
+        )
+    response.status_code = 201 if outcome.is_new else 200
+    return outcome
+
+
+@router.get(
+    "/tickets/{ticket_id}/sla",
+    tags=["tickets"],
+    summary="The ticket's SLA clocks: target, due, elapsed, paused, state, breached-by, why",
+)
+def get_ticket_sla(
+    app: AppDep,
+    ticket_id: TicketId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_TICKETS))],
+) -> dict[str, Any]:
+    return sla_report(ticket_id, uow=app.uow, policy=app.policy, clock=app.clock)
 
 
 @router.put(

@@ -11,6 +11,7 @@ from fairlane.entrypoints.cli import (
     keys_cmd,
     policy_cmd,
     serve_cmd,
+    sla_cmd,
     tickets_cmd,
 )
 
@@ -25,6 +26,7 @@ app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(import_cmd.app, name="import")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(tickets_cmd.app, name="tickets")
+app.add_typer(sla_cmd.app, name="sla")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 
