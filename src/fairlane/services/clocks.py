@@ -44,10 +44,13 @@ def clock_row(
     reason: str,
     policy: CompiledPolicy,
     previous: dict[str, Any] | None = None,
+    due_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The stored form of ``clock``; keeps the worker's bookkeeping from ``previous``."""
+    """The stored form of ``clock``; keeps the worker's bookkeeping from ``previous``.
+    ``due_at`` may be passed when the caller already computed it (intake)."""
     calendar = calendar_named(policy, calendar_name)
-    due_at = clock.due_at(calendar) if clock.met_at is None else None
+    if due_at is None and clock.met_at is None:
+        due_at = clock.due_at(calendar)
     warning_at = (
         clock.warning_at(calendar, policy.document.sla.warning_at) if clock.met_at is None else None
     )
@@ -113,8 +116,22 @@ def intake_clock_rows(
         ClockKind.RESOLUTION, target_seconds=sla.resolution_seconds, at=started_at
     )
     return [
-        clock_row(ticket_id, first, calendar_name=calendar_name, reason=why, policy=policy),
-        clock_row(ticket_id, resolution, calendar_name=calendar_name, reason=why, policy=policy),
+        clock_row(
+            ticket_id,
+            first,
+            calendar_name=calendar_name,
+            reason=why,
+            policy=policy,
+            due_at=sla.first_response_due_at,
+        ),
+        clock_row(
+            ticket_id,
+            resolution,
+            calendar_name=calendar_name,
+            reason=why,
+            policy=policy,
+            due_at=sla.resolution_due_at,
+        ),
     ]
 
 

@@ -323,9 +323,19 @@ class SqlStore:
             self.connection.execute(insert(t.agents), list(agents))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
 def _shallow(record: Any) -> dict[str, Any]:
     """A dataclass as a row, without ``asdict``'s deep copy of every nested document."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    return {name: getattr(record, name) for name in _field_names(type(record))}
 
 
 def _identifiers(account: Account) -> list[tuple[str, str]]:

@@ -24,10 +24,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"refusing to store naive datetime {value.isoformat()}")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        zone = value.tzinfo
+        if zone is not UTC:  # the common case (already UTC) is passed through untouched
+            if zone is None or value.utcoffset() is None:
+                raise ValueError(f"refusing to store naive datetime {value.isoformat()}")
+            value = value.astimezone(UTC)
+        # SQLite stores the UTC wall time as text (its formatter ignores tzinfo);
+        # PostgreSQL receives the aware instant for its timestamptz column.
+        return value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
