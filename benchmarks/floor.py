@@ -23,9 +23,10 @@ class Rows:
     tickets: list[dict[str, Any]]
     audit: list[dict[str, Any]]
     outbox: list[dict[str, Any]]
+    clocks: list[dict[str, Any]]
 
-    def counts(self) -> tuple[int, int, int]:
-        return len(self.tickets), len(self.audit), len(self.outbox)
+    def counts(self) -> tuple[int, int, int, int]:
+        return len(self.tickets), len(self.audit), len(self.outbox), len(self.clocks)
 
 
 def outbox_chunks(engine: Engine, size: int) -> Iterator[list[dict[str, Any]]]:
@@ -66,7 +67,14 @@ def read_rows(engine: Engine, events: Sequence[dict[str, Any]]) -> Rows:
             .mappings()
             .all()
         )
-    return Rows([tickets[i] for i in ids], [dict(r) for r in audit], list(events))
+        clocks = (
+            connection.execute(select(t.sla_clocks).where(t.sla_clocks.c.ticket_id.in_(ids)))
+            .mappings()
+            .all()
+        )
+    return Rows(
+        [tickets[i] for i in ids], [dict(r) for r in audit], list(events), [dict(c) for c in clocks]
+    )
 
 
 def insert_rows(engine: Engine, rows: Rows) -> None:
@@ -74,6 +82,8 @@ def insert_rows(engine: Engine, rows: Rows) -> None:
     with engine.begin() as connection:
         if rows.tickets:
             connection.execute(insert(t.tickets), rows.tickets)
+        if rows.clocks:
+            connection.execute(insert(t.sla_clocks), rows.clocks)
         if rows.audit:
             connection.execute(insert(t.audit_entries), rows.audit)
         if rows.outbox:

@@ -92,7 +92,7 @@ def _floor(source: Engine, kind: str, count: int) -> tuple[float, tuple[int, int
         engine = open_floor_engine(url)
         try:
             total = 0.0
-            written = [0, 0, 0]
+            written = [0, 0, 0, 0]
             step = max(1, count // CHUNK // 10) * CHUNK
             for events in outbox_chunks(source, CHUNK):
                 rows: Rows = read_rows(source, events)
@@ -106,10 +106,10 @@ def _floor(source: Engine, kind: str, count: int) -> tuple[float, tuple[int, int
                     )
         finally:
             engine.dispose()
-    tickets, audit, events = written
+    tickets, audit, events, clocks = written
     progress(
-        f"{NAME} [{kind}]: floor: {tickets:,} tickets + {audit:,} audit + {events:,} outbox rows "
-        f"in {total:.1f} s"
+        f"{NAME} [{kind}]: floor: {tickets:,} tickets + {clocks:,} SLA clocks + {audit:,} audit "
+        f"+ {events:,} outbox rows in {total:.1f} s"
     )
     return total, (tickets, audit, events)
 

@@ -49,8 +49,10 @@ def run_single(kind: str, count: int, end: datetime) -> list[Figure]:
         finally:
             app.close()
     progress(f"{NAME} [{kind}]: {count:,} tickets in {service_s:.2f} s; floor: raw inserts")
-    if [r.counts() for r in rows] != [(1, 5, 1)] * len(tickets):
-        raise RuntimeError("expected one ticket row, five audit rows and one event per ticket")
+    if [r.counts() for r in rows] != [(1, 5, 1, 2)] * len(tickets):
+        raise RuntimeError(
+            "expected one ticket row, five audit rows, one event and two clocks per ticket"
+        )
     floor_latencies, floor_s = _floor(kind, rows)
     return _figures(kind, count, service_s, latencies, floor_s, floor_latencies)
 
@@ -83,7 +85,9 @@ def _figures(
     floor_s: float,
     floor_latencies: list[float],
 ) -> list[Figure]:
-    label = "raw Core insert of the same rows (1 ticket + 5 audit + 1 outbox), 1 txn each"
+    label = (
+        "raw Core insert of the same rows (1 ticket + 2 clocks + 5 audit + 1 outbox), 1 txn each"
+    )
     figures = [
         Figure(
             NAME,
