@@ -115,6 +115,29 @@ class SqlStore:
         if self.connection.execute(update(t.sla_clocks).where(*key).values(**row)).rowcount == 0:
             self.connection.execute(insert(t.sla_clocks).values(**row))
 
+    def due_clocks(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
+        """Clocks with an action due by ``now``, earliest first, with their ticket's context.
+
+        Read from the ``next_action_at`` index, never a scan of open tickets; on PostgreSQL the
+        rows are locked with SKIP LOCKED so several workers share the due set without overlap.
+        """
+        c, tk = t.sla_clocks.c, t.tickets.c
+        query = (
+            select(t.sla_clocks, tk.priority, tk.lane, tk.account_id, tk.team)
+            .join(t.tickets, tk.id == c.ticket_id)
+            .where(c.next_action_at <= now)
+            .order_by(c.next_action_at)
+            .limit(limit)
+            .with_for_update(of=t.sla_clocks, skip_locked=True)
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def next_action_at(self) -> datetime | None:
+        value: datetime | None = self.connection.scalar(
+            select(func.min(t.sla_clocks.c.next_action_at))
+        )
+        return value
+
     def add_ticket_event(self, row: dict[str, Any]) -> bool:
         """False when an event with the same external id was already recorded (a retry)."""
         c = t.ticket_events.c

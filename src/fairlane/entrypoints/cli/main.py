@@ -13,6 +13,7 @@ from fairlane.entrypoints.cli import (
     serve_cmd,
     sla_cmd,
     tickets_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app.add_typer(tickets_cmd.app, name="tickets")
 app.add_typer(sla_cmd.app, name="sla")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
+app.command("worker")(worker_cmd.worker)
 
 
 def _version(value: bool) -> None:
