@@ -255,3 +255,23 @@ def test_event_for_an_unknown_ticket_is_a_404_problem(
     )
     assert response.status_code == 404
     assert response.headers["content-type"] == PROBLEM
+
+
+def test_only_admins_manage_webhooks_and_secrets_are_never_listed(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    hook = {
+        "url": "https://example.test/hook",
+        "events": ["ticket.created"],
+        "secret": "a-very-long-secret-1",
+    }
+    assert (
+        client.post("/v1/webhooks", json=hook, headers=bearer(key_for["lead"])).status_code == 403
+    )
+    created = client.post("/v1/webhooks", json=hook, headers=bearer(key_for["admin"]))
+    assert created.status_code == 201
+    listed = client.get("/v1/webhooks", headers=bearer(key_for["admin"])).json()
+    assert listed[0]["id"] == created.json()["id"]
+    assert "secret" not in listed[0]
+    gone = client.delete(f"/v1/webhooks/{created.json()['id']}", headers=bearer(key_for["admin"]))
+    assert gone.status_code == 204

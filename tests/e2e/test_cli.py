@@ -228,3 +228,37 @@ def test_sla_explain_shows_each_clock_and_why(tmp_path: Path, env: dict[str, str
     assert "first response" in result.output
     assert "resolution" in result.output
     assert "standard lane x P4" in result.output
+
+
+def test_webhook_with_an_unknown_event_type_is_refused_with_a_suggestion(
+    env: dict[str, str],
+) -> None:
+    result = runner.invoke(
+        app,
+        ["webhooks", "create", "--url", "https://example.test/hook", "--event", "sla.breach"],
+        env=env,
+    )
+    assert result.exit_code == 3
+    assert "did you mean 'sla.breached'?" in result.output
+
+
+def test_webhook_subscription_prints_its_secret_once(env: dict[str, str]) -> None:
+    created = runner.invoke(
+        app,
+        [
+            "webhooks",
+            "create",
+            "--url",
+            "https://example.test/hook",
+            "--event",
+            "sla.breached",
+            "--event",
+            "sla.warning",
+        ],
+        env=env,
+    )
+    assert created.exit_code == 0, created.output
+    secret = created.output.strip().splitlines()[-1]
+    listed = runner.invoke(app, ["webhooks", "list"], env=env)
+    assert "sla.breached, sla.warning" in listed.output
+    assert secret not in listed.output

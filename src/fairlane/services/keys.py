@@ -39,6 +39,7 @@ class Permission(StrEnum):
     READ_AUDIT = "audit:read"
     READ_POLICY = "policy:read"
     MANAGE_KEYS = "keys:manage"
+    MANAGE_WEBHOOKS = "webhooks:manage"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

@@ -17,8 +17,10 @@ __all__ = [
     "CrmLookup",
     "CrmUnavailable",
     "DuplicateTicket",
+    "SendResult",
     "Store",
     "UnitOfWork",
+    "WebhookSender",
 ]
 
 
@@ -72,6 +74,21 @@ class Store(Protocol):
     def add_ticket_event(self, row: dict[str, Any]) -> bool: ...
     def set_ticket_status(self, ticket_id: str, status: str) -> None: ...
     def lock_ticket(self, ticket_id: str) -> dict[str, Any] | None: ...
+    def add_subscription(self, row: dict[str, Any]) -> None: ...
+    def list_subscriptions(self) -> list[dict[str, Any]]: ...
+    def delete_subscription(self, subscription_id: str, *, now: datetime) -> bool: ...
+    def pending_outbox(self, *, limit: int) -> list[dict[str, Any]]: ...
+    def mark_dispatched(self, outbox_ids: Sequence[int], *, now: datetime) -> None: ...
+    def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def claim_deliveries(
+        self, now: datetime, *, limit: int, lease_until: datetime
+    ) -> list[dict[str, Any]]: ...
+    def record_delivery(self, delivery_id: str, **values: Any) -> None: ...
+    def list_deliveries(
+        self, *, subscription_id: str | None, status: str | None, limit: int
+    ) -> list[dict[str, Any]]: ...
+    def get_delivery(self, delivery_id: str) -> dict[str, Any] | None: ...
+    def next_delivery_at(self) -> datetime | None: ...
     def add_audit(self, entries: Sequence[AuditEntry]) -> None: ...
     def audit_for(
         self, *, ticket_id: str | None = None, account_id: str | None = None
@@ -102,6 +119,22 @@ UnitOfWork = Callable[[], AbstractContextManager[Store]]
 
 class DuplicateTicket(Exception):
     """Another transaction stored a ticket with the same (source, external_id) first."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    status_code: int | None  # None when no HTTP answer came back
+    error: str | None = None
+
+    @property
+    def is_success(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class WebhookSender(Protocol):
+    def send(self, url: str, body: bytes, headers: dict[str, str]) -> SendResult:
+        """POST ``body`` to ``url``; never raises for network problems (they are a result)."""
+        ...
 
 
 class CrmUnavailable(Exception):

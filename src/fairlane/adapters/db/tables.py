@@ -31,6 +31,8 @@ __all__ = [
     "sla_clocks",
     "ticket_events",
     "tickets",
+    "webhook_deliveries",
+    "webhook_subscriptions",
 ]
 
 metadata = MetaData(
@@ -216,4 +218,35 @@ ticket_events = Table(
     Column("actor", String(128), nullable=False),
     Column("data", JsonDocument, nullable=False),
     UniqueConstraint("ticket_id", "external_id"),
+)
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("url", String(2048), nullable=False),
+    Column("event_types", JsonDocument, nullable=False),
+    Column("secret", String(128), nullable=False),
+    Column("description", String(256), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("subscription_id", String(40), ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("outbox_id", BigInteger, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("payload", JsonDocument, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | delivered | dead
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, index=True),
+    Column("last_status_code", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("subscription_id", "outbox_id"),
 )

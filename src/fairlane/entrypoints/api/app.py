@@ -34,6 +34,7 @@ def create_app(application: Application) -> FastAPI:
             {"name": "tickets"},
             {"name": "accounts"},
             {"name": "policy"},
+            {"name": "webhooks"},
             {"name": "admin"},
         ],
     )

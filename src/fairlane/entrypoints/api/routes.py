@@ -21,7 +21,7 @@ from fairlane.entrypoints.api.models import (
     TicketOut,
 )
 from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES, problems_located_in
-from fairlane.errors import FieldProblem, ValidationFailed
+from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.services import accounts as account_service
 from fairlane.services.events import EventOutcome, TicketEventIn, record_event, sla_report
 from fairlane.services.intake import accept_ticket
@@ -29,6 +29,7 @@ from fairlane.services.keys import Permission, Role, create_key
 from fairlane.services.ports import ApiKeyRow
 from fairlane.services.schemas import AccountIn, TicketIn
 from fairlane.services.tickets import explain, get_ticket, list_queue, ticket_audit
+from fairlane.services.webhooks import WebhookIn, create_subscription, redeliver
 
 __all__ = ["router"]
 
@@ -246,6 +247,80 @@ def get_policy(
         "version": policy.version,
         "document": policy.as_dict(),
     }
+
+
+@router.post(
+    "/webhooks",
+    status_code=201,
+    tags=["webhooks"],
+    summary="Subscribe a URL to events (admin); the secret is shown once",
+)
+def post_webhook(
+    app: AppDep,
+    hook: WebhookIn,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
+) -> dict[str, Any]:
+    return create_subscription(hook, uow=app.uow, clock=app.clock)
+
+
+@router.get("/webhooks", tags=["webhooks"], summary="Webhook subscriptions (never their secrets)")
+def list_webhooks(
+    app: AppDep,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
+) -> list[dict[str, Any]]:
+    with app.uow() as store:
+        rows = store.list_subscriptions()
+    return [{k: v for k, v in row.items() if k != "secret"} for row in rows]
+
+
+@router.delete(
+    "/webhooks/{subscription_id}",
+    status_code=204,
+    tags=["webhooks"],
+    summary="Stop a subscription (its past deliveries are kept)",
+)
+def delete_webhook(
+    app: AppDep,
+    subscription_id: TicketId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
+) -> Response:
+    with app.uow() as store:
+        if not store.delete_subscription(subscription_id, now=app.clock.now()):
+            raise NotFound("webhook subscription", subscription_id)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/webhooks/deliveries",
+    tags=["webhooks"],
+    summary="Recent deliveries, newest first; filter by status (pending, delivered, dead)",
+)
+def list_webhook_deliveries(
+    app: AppDep,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
+    status: Annotated[str | None, Query(pattern=r"^(pending|delivered|dead)$")] = None,
+    subscription_id: Annotated[
+        str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
+    with app.uow() as store:
+        return store.list_deliveries(subscription_id=subscription_id, status=status, limit=limit)
+
+
+@router.post(
+    "/webhooks/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    tags=["webhooks"],
+    summary="Send a dead or delivered delivery again",
+)
+def post_redeliver(
+    app: AppDep,
+    delivery_id: TicketId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
+) -> dict[str, str]:
+    redeliver(delivery_id, uow=app.uow, clock=app.clock)
+    return {"id": delivery_id, "status": "pending"}
 
 
 @router.get(

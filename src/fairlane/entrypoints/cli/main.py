@@ -13,6 +13,7 @@ from fairlane.entrypoints.cli import (
     serve_cmd,
     sla_cmd,
     tickets_cmd,
+    webhooks_cmd,
     worker_cmd,
 )
 
@@ -28,6 +29,7 @@ app.add_typer(import_cmd.app, name="import")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(tickets_cmd.app, name="tickets")
 app.add_typer(sla_cmd.app, name="sla")
+app.add_typer(webhooks_cmd.app, name="webhooks")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 app.command("worker")(worker_cmd.worker)

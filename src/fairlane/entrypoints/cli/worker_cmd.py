@@ -10,6 +10,7 @@ from types import FrameType
 
 import typer
 
+from fairlane.adapters.webhooks import HttpSender
 from fairlane.clock import SystemClock
 from fairlane.entrypoints.cli.common import (
     DatabaseOption,
@@ -18,6 +19,7 @@ from fairlane.entrypoints.cli.common import (
     open_application,
     reporting_errors,
 )
+from fairlane.services.webhooks import deliver_due, fan_out, next_delivery_at
 from fairlane.services.worker import next_wake_at, run_due
 
 
@@ -27,20 +29,27 @@ def worker(
         100, "--batch-size", min=1, max=10_000, help="Clocks per transaction."
     ),
     max_sleep: float = typer.Option(
-        30.0,
+        5.0,
         "--max-sleep",
         min=0.1,
         max=3600,
         help="Longest nap between passes, in seconds (new tickets "
         "may be due sooner than anything known at sleep time).",
     ),
+    webhook_timeout: float = typer.Option(
+        5.0, "--webhook-timeout", min=0.1, max=60, help="Seconds to wait for a webhook receiver."
+    ),
     database: str | None = DatabaseOption,
     policy: Path | None = PolicyOption,
 ) -> None:
-    """Fire SLA warnings (75% of a clock) and breaches exactly once, each audited and put on the
-    outbox. Sleeps until the next due instant (read from an index). Missed deadlines are
-    processed on start-up, stamped with the instant they were due. Several workers may run
-    against PostgreSQL at once (row locks with SKIP LOCKED); SQLite supports one."""
+    """Keep time for every open ticket and tell the outside world.
+
+    Fires SLA warnings (75% of a clock) and breaches exactly once, each audited and put on the
+    outbox, and delivers the outbox to webhook subscribers (signed, retried with backoff, dead-
+    lettered after the last attempt). Sleeps until the next due instant (read from an index).
+    Missed deadlines are processed on start-up, stamped with the instant they were due. Several
+    workers may run against PostgreSQL at once (row locks with SKIP LOCKED); SQLite supports one.
+    """
     stop = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -51,6 +60,7 @@ def worker(
     with reporting_errors():
         application = open_application(database, policy)
     clock = SystemClock()
+    sender = HttpSender(timeout_seconds=webhook_timeout)
     console.print(f"worker started (policy {application.policy.ref})")
     while not stop.is_set():
         result = run_due(
@@ -62,9 +72,24 @@ def worker(
                 f"warnings, {result.breaches} breaches",
                 highlight=False,
             )
+        fan_out(uow=application.uow, clock=clock)
+        sent = deliver_due(uow=application.uow, clock=clock, sender=sender)
+        if sent.delivered or sent.failed or sent.dead:
+            console.print(
+                f"webhooks: {sent.delivered} delivered, {sent.failed} to retry, {sent.dead} dead",
+                highlight=False,
+            )
         if once:
             break
-        wake = next_wake_at(uow=application.uow)
+        wake = min(
+            (
+                w
+                for w in (next_wake_at(uow=application.uow), next_delivery_at(uow=application.uow))
+                if w is not None
+            ),
+            default=None,
+        )
         nap = max_sleep if wake is None else (wake - clock.now()) / timedelta(seconds=1)
         stop.wait(min(max_sleep, max(0.05, nap)))
+    sender.close()
     application.close()
