@@ -275,3 +275,41 @@ def test_only_admins_manage_webhooks_and_secrets_are_never_listed(
     assert "secret" not in listed[0]
     gone = client.delete(f"/v1/webhooks/{created.json()['id']}", headers=bearer(key_for["admin"]))
     assert gone.status_code == 204
+
+
+def test_health_signals_are_scored_and_kept_as_history(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    headers = bearer(key_for["integration"])
+    client.put("/v1/accounts/acme", json=account_data(), headers=headers)
+    posted = client.post(
+        "/v1/accounts/acme/health-signals",
+        json={"usage": 20, "support": 20, "executive": 20, "financial": 20},
+        headers=headers,
+    )
+    assert posted.status_code == 201
+    assert posted.json()["score"] == 20
+    history = client.get("/v1/accounts/acme/health", headers=headers).json()
+    assert [h["score"] for h in history["history"]] == [20]
+
+
+def test_health_signal_for_an_unknown_account_is_a_404(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    response = client.post(
+        "/v1/accounts/nobody/health-signals",
+        json={"usage": 50},
+        headers=bearer(key_for["integration"]),
+    )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_health_signal_without_readings_names_the_problem(
+    client: TestClient, key_for: dict[str, str]
+) -> None:
+    headers = bearer(key_for["integration"])
+    client.put("/v1/accounts/acme", json=account_data(), headers=headers)
+    response = client.post("/v1/accounts/acme/health-signals", json={"usage": 101}, headers=headers)
+    assert response.status_code == 422
+    assert "body.usage" in [e["field"] for e in response.json()["errors"]]

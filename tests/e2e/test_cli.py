@@ -262,3 +262,22 @@ def test_webhook_subscription_prints_its_secret_once(env: dict[str, str]) -> Non
     listed = runner.invoke(app, ["webhooks", "list"], env=env)
     assert "sla.breached, sla.warning" in listed.output
     assert secret not in listed.output
+
+
+def test_import_health_scores_rows_and_names_bad_ones(tmp_path: Path, env: dict[str, str]) -> None:
+    runner.invoke(app, ["import", "accounts", str(write(tmp_path / "a.csv", ACCOUNTS))], env=env)
+    bad = write(
+        tmp_path / "h.csv",
+        "account_id,measured_at,usage,support\nacme,2026-11-20T10:00:00Z,120,50\n",
+    )
+    refused = runner.invoke(app, ["import", "health", str(bad)], env=env)
+    assert refused.exit_code == 3
+    assert "line 2, column usage" in refused.output
+    good = write(
+        tmp_path / "g.csv",
+        "account_id,measured_at,usage,support,executive,financial\n"
+        "acme,2026-11-20T10:00:00Z,30,30,30,30\n",
+    )
+    result = runner.invoke(app, ["import", "health", str(good)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "1 health readings; 1 alerts raised" in result.output

@@ -36,6 +36,7 @@ class Account:
     tags: tuple[str, ...] = ()
     health_score: int | None = None
     health_scored_at: datetime | None = None
+    health_drop_points: int | None = None  # fall from the recent high (A4), when one was seen
 
     def days_to_renewal(self, today: date) -> int | None:
         """Whole days from ``today`` to the renewal date (negative once it has passed)."""

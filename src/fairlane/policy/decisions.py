@@ -382,12 +382,16 @@ def _modifiers(
         )
     age = account.health_age_days(now)
     fresh = age is not None and age <= policy.document.health.freshness_days
-    if account.health_score is not None and fresh and account.health_score < doc.low_health.below:
-        found.append(
-            {
-                "name": "low_health",
-                "factor": doc.low_health.factor,
-                "reason": f"health score {account.health_score} is below {doc.low_health.below}",
-            }
-        )
+    if account.health_score is not None and fresh:
+        drop_limit = policy.document.health.drop_points
+        why = None
+        if account.health_score < doc.low_health.below:
+            why = f"health score {account.health_score} is below {doc.low_health.below}"
+        elif account.health_drop_points is not None and account.health_drop_points >= drop_limit:
+            why = (
+                f"health score fell {account.health_drop_points} points within "
+                f"{policy.document.health.drop_within_days} days"
+            )
+        if why is not None:
+            found.append({"name": "low_health", "factor": doc.low_health.factor, "reason": why})
     return found

@@ -27,6 +27,11 @@ ACCOUNT_FIELDS: dict[str, FieldSpec] = {
         FieldSpec("health_score", "number", "Latest health score 0-100 (unknown if never scored)."),
         FieldSpec("health_age_days", "number", "Age of the latest health score, in days."),
         FieldSpec(
+            "health_drop_points",
+            "number",
+            "Points the score fell from its high in the last health.drop_within_days.",
+        ),
+        FieldSpec(
             "is_health_stale",
             "bool",
             "True when the health score is older than health.freshness_days or missing.",
@@ -51,6 +56,7 @@ def account_facts(account: Account, *, now: datetime, freshness_days: int) -> di
         "days_to_renewal": days,
         "health_score": account.health_score,
         "health_age_days": None if age is None else Decimal(f"{age:.1f}"),
+        "health_drop_points": account.health_drop_points,
         "is_health_stale": age is None or age > freshness_days,
         "tags": frozenset(t.casefold() for t in account.tags),
         "csm_owner": account.csm_owner,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +13,8 @@ from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.decisions import VipEvaluation, evaluate_vip
-from fairlane.services.ports import UnitOfWork
+from fairlane.services.ports import Store, UnitOfWork
+from fairlane.services.retarget import retarget_account
 from fairlane.services.schemas import AccountIn
 
 __all__ = [
@@ -43,6 +44,29 @@ def account_dict(account: Account) -> dict[str, Any]:
         elif isinstance(value, tuple):
             data[key] = list(value)
     return data
+
+
+_TARGET_FACTS = {"renewal_on", "health_score", "health_scored_at", "health_drop_points"}
+
+
+def with_kept_health(store: Store, accounts: list[Account]) -> list[Account]:
+    """A record that carries no health score keeps the one fairlane computed from health
+    signals (A3): a CRM sync or an import without health must not erase it."""
+    missing = {a.id for a in accounts if a.health_score is None}
+    if not missing:
+        return accounts
+    stored = store.find_accounts(ids=missing, identifiers=set()).accounts
+    return [
+        replace(
+            a,
+            health_score=stored[a.id].health_score,
+            health_scored_at=stored[a.id].health_scored_at,
+            health_drop_points=stored[a.id].health_drop_points,
+        )
+        if a.id in stored and a.health_score is None
+        else a
+        for a in accounts
+    ]
 
 
 def account_changes(before: Account | None, after: Account) -> dict[str, list[Any]]:
@@ -78,9 +102,9 @@ def upsert_accounts(
             "The same account id appears more than once; nothing was imported.", problems
         )
     now = clock.now()
-    domain_accounts = [a.to_domain() for a in accounts]
     created = updated = unchanged = 0
     with uow() as store:
+        domain_accounts = with_kept_health(store, [a.to_domain() for a in accounts])
         befores = store.upsert_accounts(domain_accounts, now=now)
         audit, events = [], []
         for before, after in zip(befores, domain_accounts, strict=True):
@@ -114,6 +138,17 @@ def upsert_accounts(
             )
         store.add_audit(audit)
         store.add_events(events)
+        for before, after in zip(befores, domain_accounts, strict=True):
+            moved = set(account_changes(before, after)) & _TARGET_FACTS
+            if before is not None and moved:
+                retarget_account(
+                    store,
+                    after.id,
+                    policy=policy,
+                    now=now,
+                    actor=actor,
+                    cause="account changed: " + ", ".join(sorted(moved)),
+                )
     return UpsertResult(created, updated, unchanged, tuple(ids))
 
 

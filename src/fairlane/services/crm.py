@@ -14,7 +14,7 @@ from fairlane.domain.accounts import Account
 from fairlane.domain.audit import AuditEntry
 from fairlane.domain.tickets import TicketDraft
 from fairlane.errors import Conflict
-from fairlane.services.accounts import account_changes
+from fairlane.services.accounts import account_changes, with_kept_health
 from fairlane.services.matching import AccountMatch
 from fairlane.services.ports import CrmLookup, CrmUnavailable, Store
 from fairlane.services.schemas import AccountIn
@@ -41,6 +41,8 @@ class CrmRefresh:
         now = clock.now()
         for account in list(self.accounts.values()):
             try:
+                account = with_kept_health(store, [account])[0]
+                self.accounts[account.id] = account
                 before = store.upsert_accounts([account], now=now)[0]
             except Conflict as exc:
                 self._drop(account.id, f"CRM record for {account.id} not stored: {exc.detail}")

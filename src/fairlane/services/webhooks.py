@@ -45,6 +45,7 @@ EVENT_TYPES = (
     "sla.breached",
     "account.created",
     "account.updated",
+    "health.alert",
 )
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)

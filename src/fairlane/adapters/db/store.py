@@ -115,6 +115,83 @@ class SqlStore:
         if self.connection.execute(update(t.sla_clocks).where(*key).values(**row)).rowcount == 0:
             self.connection.execute(insert(t.sla_clocks).values(**row))
 
+    def clocks_for_tickets(self, ticket_ids: Sequence[str]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        ids = list(ticket_ids)
+        for start in range(0, len(ids), _CHUNK):
+            query = select(t.sla_clocks).where(
+                t.sla_clocks.c.ticket_id.in_(ids[start : start + _CHUNK])
+            )
+            rows += [dict(row._mapping) for row in self.connection.execute(query)]
+        return rows
+
+    def open_tickets_for_account(self, account_id: str) -> list[dict[str, Any]]:
+        c = t.tickets.c
+        query = select(c.id, c.lane, c.priority, c.team, c.created_at, c.account_id).where(
+            c.account_id == account_id, c.status.in_(["open", "waiting_on_customer", "on_hold"])
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def set_ticket_due(
+        self,
+        ticket_id: str,
+        *,
+        first_response_due_at: datetime | None,
+        resolution_due_at: datetime | None,
+    ) -> None:
+        values = {
+            k: v
+            for k, v in (
+                ("first_response_due_at", first_response_due_at),
+                ("resolution_due_at", resolution_due_at),
+            )
+            if v is not None
+        }
+        if values:
+            self.connection.execute(
+                update(t.tickets).where(t.tickets.c.id == ticket_id).values(**values)
+            )
+
+    def add_health_score(self, row: dict[str, Any]) -> None:
+        self.connection.execute(insert(t.health_scores).values(**row))
+
+    def health_history(
+        self,
+        account_id: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        h = t.health_scores.c
+        query = select(t.health_scores).where(h.account_id == account_id)
+        if since is not None:
+            query = query.where(h.measured_at >= since)
+        if until is not None:
+            query = query.where(h.measured_at < until)
+        query = query.order_by(h.measured_at.desc(), h.id.desc()).limit(limit)
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def set_account_health(
+        self,
+        account_id: str,
+        *,
+        score: int,
+        scored_at: datetime,
+        drop_points: int | None,
+        now: datetime,
+    ) -> None:
+        self.connection.execute(
+            update(t.accounts)
+            .where(t.accounts.c.id == account_id)
+            .values(
+                health_score=score,
+                health_scored_at=scored_at,
+                health_drop_points=drop_points,
+                updated_at=now,
+            )
+        )
+
     def due_clocks(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
         """Clocks with an action due by ``now``, earliest first, with their ticket's context.
 
@@ -481,6 +558,7 @@ def _account_row(account: Account, *, created_at: datetime, updated_at: datetime
         "tags": list(account.tags),
         "health_score": account.health_score,
         "health_scored_at": account.health_scored_at,
+        "health_drop_points": account.health_drop_points,
         "created_at": created_at,
         "updated_at": updated_at,
     }
@@ -505,4 +583,5 @@ def _account(row: Any, idents: dict[str, list[str]]) -> Account:
         tags=tuple(row.tags or []),
         health_score=row.health_score,
         health_scored_at=row.health_scored_at,
+        health_drop_points=row.health_drop_points,
     )

@@ -25,6 +25,7 @@ __all__ = [
     "agents",
     "api_keys",
     "audit_entries",
+    "health_scores",
     "metadata",
     "outbox",
     "policies",
@@ -61,6 +62,7 @@ accounts = Table(
     Column("tags", JsonDocument, nullable=False),
     Column("health_score", Integer),
     Column("health_scored_at", UTCDateTime),
+    Column("health_drop_points", Integer),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
@@ -249,4 +251,22 @@ webhook_deliveries = Table(
     Column("delivered_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("subscription_id", "outbox_id"),
+)
+
+health_scores = Table(
+    "health_scores",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column(
+        "account_id", String(128), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("measured_at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("components", JsonDocument, nullable=False),
+    Column("weights", JsonDocument, nullable=False),
+    Column("policy_ref", String(96), nullable=False),
+    Index("ix_health_scores_account_measured", "account_id", "measured_at"),
 )

@@ -24,6 +24,7 @@ from fairlane.entrypoints.api.problems import PROBLEM_RESPONSES, problems_locate
 from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.services import accounts as account_service
 from fairlane.services.events import EventOutcome, TicketEventIn, record_event, sla_report
+from fairlane.services.health import HealthOutcome, HealthSignalIn, record_health
 from fairlane.services.intake import accept_ticket
 from fairlane.services.keys import Permission, Role, create_key
 from fairlane.services.ports import ApiKeyRow
@@ -246,6 +247,55 @@ def get_policy(
         "name": policy.name,
         "version": policy.version,
         "document": policy.as_dict(),
+    }
+
+
+@router.post(
+    "/accounts/{account_id}/health-signals",
+    response_model=HealthOutcome,
+    status_code=201,
+    tags=["accounts"],
+    summary="Record health component readings; scores, alerts and tightens open tickets (A3, A4)",
+)
+def post_health_signal(
+    app: AppDep,
+    account_id: AccountId,
+    signal: HealthSignalIn,
+    caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.WRITE_ACCOUNTS))],
+) -> HealthOutcome:
+    with problems_located_in("body"):
+        return record_health(
+            account_id,
+            signal,
+            uow=app.uow,
+            policy=app.policy,
+            clock=app.clock,
+            actor=f"key:{caller.name}",
+        )
+
+
+@router.get(
+    "/accounts/{account_id}/health",
+    tags=["accounts"],
+    summary="The account's health score history, newest first",
+)
+def get_health(
+    app: AppDep,
+    account_id: AccountId,
+    _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_ACCOUNTS))],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    with app.uow() as store:
+        account = store.get_account(account_id)
+        if account is None:
+            raise NotFound("account", account_id)
+        history = store.health_history(account_id, limit=limit)
+    return {
+        "account_id": account_id,
+        "score": account.health_score,
+        "scored_at": account.health_scored_at,
+        "drop_points": account.health_drop_points,
+        "history": history,
     }
 
 

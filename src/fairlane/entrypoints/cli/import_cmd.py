@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from fairlane.adapters.files import read_rows
+from fairlane.adapters.files import Row, read_rows
 from fairlane.entrypoints.cli.common import (
     DatabaseOption,
     PolicyOption,
@@ -16,8 +16,10 @@ from fairlane.entrypoints.cli.common import (
     report,
     reporting_errors,
 )
-from fairlane.errors import ValidationFailed
+from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.services.bulk import import_accounts, import_tickets
+from fairlane.services.health import HealthSignalIn, record_health
+from fairlane.services.imports import validate_records
 
 app = typer.Typer(
     help="Import accounts and tickets from .csv, .json or .jsonl files.", no_args_is_help=True
@@ -112,3 +114,55 @@ def _progress() -> Progress:
         console=console,
         transient=False,
     )
+
+
+@app.command("health")
+def health(
+    file: Path = typer.Argument(..., help="Health readings: .csv, .json (array) or .jsonl."),
+    database: str | None = DatabaseOption,
+    policy: Path | None = PolicyOption,
+) -> None:
+    """Record health component readings (A3): columns account_id, measured_at (ISO 8601 with
+    offset) and any of usage, support, executive, financial (0-100). Each row is scored with
+    the account segment's weights, kept in the history, checked against the alert triggers
+    (A4) and tightens the account's open tickets when health is low (S2). Every row is checked
+    first; nothing is recorded when one is bad (exit 3)."""
+    with reporting_errors():
+        rows = read_rows(file, collection="health")
+        problems: list[FieldProblem] = []
+        parsed: list[tuple[int, str, HealthSignalIn]] = []
+        for row in rows:
+            data = dict(row.data)
+            account_id = str(data.pop("account_id", "") or "")
+            if not account_id:
+                problems.append(
+                    FieldProblem(("account_id",), "required", line=row.line, column="account_id")
+                )
+                continue
+            valid, found = validate_records([Row(row.line, data)], HealthSignalIn)
+            problems += found
+            parsed += [(line, account_id, signal) for line, signal in valid]
+        if problems:
+            raise ValidationFailed(f"{len(problems)} problem(s); nothing was recorded.", problems)
+        application = open_application(database, policy)
+        alerts = 0
+        with _progress() as bar:
+            task = bar.add_task("scoring health", total=len(parsed))
+            for line, account_id, signal in parsed:
+                try:
+                    outcome = record_health(
+                        account_id,
+                        signal,
+                        uow=application.uow,
+                        policy=application.policy,
+                        clock=application.clock,
+                        actor="cli:import",
+                    )
+                except NotFound as exc:
+                    raise ValidationFailed(
+                        f"Line {line}: {exc.detail} Rows before it were recorded.",
+                        [FieldProblem(("account_id",), exc.detail, line=line, column="account_id")],
+                    ) from None
+                alerts += len(outcome.alerts)
+                bar.advance(task)
+    console.print(f"[green]recorded[/] {len(parsed)} health readings; {alerts} alerts raised")

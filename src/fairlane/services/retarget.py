@@ -1,0 +1,99 @@
+"""Dynamic targets (S2): when an account's situation changes, its open tickets' SLA targets are
+decided again with the same function intake uses, and every change is audited before/after."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from fairlane.domain.audit import AuditEntry
+from fairlane.domain.clocks import ClockKind
+from fairlane.domain.tickets import Lane, Priority
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.policy.decisions import decide_sla
+from fairlane.services.clocks import clock_from_row, clock_row
+from fairlane.services.ports import Store
+
+__all__ = ["retarget_account"]
+
+
+def retarget_account(
+    store: Store, account_id: str, *, policy: CompiledPolicy, now: datetime, actor: str, cause: str
+) -> int:
+    """Recompute the targets of the account's open tickets; returns how many tickets changed."""
+    account = store.get_account(account_id)
+    tickets = store.open_tickets_for_account(account_id)
+    if account is None or not tickets:
+        return 0
+    clocks: dict[tuple[str, str], dict[str, Any]] = {
+        (row["ticket_id"], row["kind"]): row
+        for row in store.clocks_for_tickets([ticket["id"] for ticket in tickets])
+    }
+    changed = 0
+    audit: list[AuditEntry] = []
+    for ticket in tickets:
+        team = ticket["team"] if ticket["team"] in policy.team_calendars else policy.default_team
+        sla = decide_sla(
+            lane=Lane(ticket["lane"]),
+            priority=Priority(ticket["priority"]),
+            team=team,
+            account=account,
+            started_at=ticket["created_at"],
+            policy=policy,
+            now=now,
+        )
+        targets = {
+            ClockKind.FIRST_RESPONSE.value: sla.first_response_seconds,
+            ClockKind.RESOLUTION.value: sla.resolution_seconds,
+        }
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for kind, target in targets.items():
+            row = clocks.get((ticket["id"], kind))
+            if row is None or row["met_at"] is not None or row["target_seconds"] == target:
+                continue
+            clock = replace(clock_from_row(row), target_seconds=target)
+            new_row = clock_row(
+                ticket["id"],
+                clock,
+                calendar_name=row["calendar"],
+                reason="; ".join(sla.reasons),
+                policy=policy,
+                previous=row,
+            )
+            store.save_clock(new_row)
+            before[kind] = {"target_seconds": row["target_seconds"], "due_at": _iso(row["due_at"])}
+            after[kind] = {"target_seconds": target, "due_at": _iso(new_row["due_at"])}
+            key = "first_response_due_at" if kind == "first_response" else "resolution_due_at"
+            store.set_ticket_due(
+                ticket["id"],
+                **{
+                    "first_response_due_at": None,
+                    "resolution_due_at": None,
+                    key: new_row["due_at"],
+                },
+            )
+        if before:
+            changed += 1
+            audit.append(
+                AuditEntry(
+                    occurred_at=now,
+                    actor=actor,
+                    action="sla.targets_changed",
+                    subject_type="ticket",
+                    subject_id=ticket["id"],
+                    ticket_id=ticket["id"],
+                    account_id=account_id,
+                    policy_ref=policy.ref,
+                    inputs={"cause": cause, "modifiers": list(sla.modifiers)},
+                    outcome={"before": before, "after": after},
+                    reasons=(cause, *sla.reasons),
+                )
+            )
+    store.add_audit(audit)
+    return changed
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
