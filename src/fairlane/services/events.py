@@ -27,6 +27,7 @@ from fairlane.services.clocks import ELAPSED, calendar_named, clock_from_row, cl
 from fairlane.services.intake import CLOCK_SKEW
 from fairlane.services.ports import Store, UnitOfWork
 from fairlane.services.schemas import AwareDatetime
+from fairlane.services.steps import after_progress
 
 __all__ = ["EventOutcome", "TicketEventIn", "record_event", "sla_report"]
 
@@ -195,6 +196,15 @@ def _apply(
                     reasons=(f"{after.kind.value.replace('_', ' ')}: {reason}",),
                 )
             ]
+        )
+    if event.kind in ("agent_reply", "status_changed"):
+        after_progress(
+            store,
+            ticket,
+            at=at,
+            is_reply=event.kind == "agent_reply",
+            is_solved=status == "solved",
+            policy=policy,
         )
     if status != ticket["status"]:
         store.set_ticket_status(ticket["id"], status)

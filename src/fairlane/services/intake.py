@@ -33,6 +33,7 @@ from fairlane.services.crm import CrmRefresher
 from fairlane.services.matching import AccountMatch, identifiers_for, match_account
 from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
 from fairlane.services.schemas import TicketIn
+from fairlane.services.steps import tier2_step
 
 __all__ = ["CLOCK_SKEW", "IntakeOutcome", "accept_ticket", "accept_tickets"]
 
@@ -227,6 +228,7 @@ class _Writer:
         self.audit: list[AuditEntry] = []
         self.events: list[OutboxEvent] = []
         self.clocks: list[dict[str, Any]] = []
+        self.steps: list[dict[str, Any]] = []
         self._vip_cache: dict[str, VipEvaluation] = {}
 
     def _vip(self, account: Account | None) -> VipEvaluation:
@@ -365,6 +367,10 @@ class _Writer:
             ),
         ]
         self.clocks += intake_clock_rows(ticket_id, sla, started_at=draft.created_at, policy=policy)
+        calendar = policy.team_calendars[team] if sla.is_business_time else None
+        self.steps.append(
+            tier2_step(ticket_id, arrived_at=draft.created_at, calendar=calendar, policy=policy)
+        )
         self.events.append(
             OutboxEvent(
                 "ticket.created",
@@ -390,5 +396,6 @@ class _Writer:
     def flush(self, store: Store) -> None:
         store.add_tickets(self.rows)
         store.add_clocks(self.clocks)
+        store.add_steps(self.steps)
         store.add_audit(self.audit)
         store.add_events(self.events)

@@ -46,6 +46,8 @@ EVENT_TYPES = (
     "account.created",
     "account.updated",
     "health.alert",
+    "ticket.escalated",
+    "ticket.flagged_for_review",
 )
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)

@@ -18,10 +18,11 @@ from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.clocks import describe
 from fairlane.services.ports import Store, UnitOfWork
+from fairlane.services.steps import after_breach, fire_step
 
 __all__ = ["PassResult", "next_wake_at", "run_due"]
 
-_ROW_KEYS = ("priority", "lane", "account_id", "team")
+_ROW_KEYS = ("priority", "lane", "account_id", "team", "escalated_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,14 @@ class PassResult:
     clocks_seen: int
     warnings: int
     breaches: int
+    steps: int = 0
 
 
 def next_wake_at(*, uow: UnitOfWork) -> datetime | None:
     """The earliest pending clock action (an index lookup)."""
     with uow() as store:
-        return store.next_action_at()
+        pending = [at for at in (store.next_action_at(), store.next_step_at()) if at is not None]
+    return min(pending) if pending else None
 
 
 def run_due(
@@ -59,7 +62,14 @@ def run_due(
         batches += 1
         if len(rows) < batch_size:
             break
-    return PassResult(seen, warnings, breaches)
+    steps = 0
+    while True:
+        with uow() as store:
+            due = store.due_steps(now, limit=batch_size)
+            steps += sum(fire_step(store, row, now=now, policy=policy) for row in due)
+        if len(due) < batch_size:
+            break
+    return PassResult(seen, warnings, breaches, steps)
 
 
 def _act(store: Store, row: dict[str, Any], *, now: datetime, policy: CompiledPolicy) -> list[str]:
@@ -74,6 +84,7 @@ def _act(store: Store, row: dict[str, Any], *, now: datetime, policy: CompiledPo
         _fire(store, row, "sla.breached", due=row["due_at"], now=now, policy=policy)
         clock_row["breached_at"] = row["due_at"]
         fired.append("sla.breached")
+        after_breach(store, row, breached_at=row["due_at"], policy=policy)
     pending = [
         at
         for at, done in (

@@ -192,6 +192,53 @@ class SqlStore:
             )
         )
 
+    def add_steps(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(insert(t.ticket_steps), list(rows))
+
+    def save_step(self, row: dict[str, Any]) -> None:
+        c = t.ticket_steps.c
+        key = (c.ticket_id == row["ticket_id"], c.step == row["step"])
+        if self.connection.execute(update(t.ticket_steps).where(*key).values(**row)).rowcount == 0:
+            self.connection.execute(insert(t.ticket_steps).values(**row))
+
+    def steps_for(self, ticket_id: str) -> list[dict[str, Any]]:
+        c = t.ticket_steps.c
+        query = select(t.ticket_steps).where(c.ticket_id == ticket_id).order_by(c.due_at)
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def due_steps(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
+        c, tk = t.ticket_steps.c, t.tickets.c
+        query = (
+            select(
+                t.ticket_steps,
+                tk.priority,
+                tk.lane,
+                tk.account_id,
+                tk.team,
+                tk.tier,
+                tk.status,
+                tk.escalated_at,
+            )
+            .join(t.tickets, tk.id == c.ticket_id)
+            .where(c.next_action_at <= now)
+            .order_by(c.next_action_at)
+            .limit(limit)
+            .with_for_update(of=t.ticket_steps, skip_locked=True)
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def next_step_at(self) -> datetime | None:
+        value: datetime | None = self.connection.scalar(
+            select(func.min(t.ticket_steps.c.next_action_at))
+        )
+        return value
+
+    def set_ticket_fields(self, ticket_id: str, **values: Any) -> None:
+        self.connection.execute(
+            update(t.tickets).where(t.tickets.c.id == ticket_id).values(**values)
+        )
+
     def due_clocks(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
         """Clocks with an action due by ``now``, earliest first, with their ticket's context.
 
@@ -200,7 +247,7 @@ class SqlStore:
         """
         c, tk = t.sla_clocks.c, t.tickets.c
         query = (
-            select(t.sla_clocks, tk.priority, tk.lane, tk.account_id, tk.team)
+            select(t.sla_clocks, tk.priority, tk.lane, tk.account_id, tk.team, tk.escalated_at)
             .join(t.tickets, tk.id == c.ticket_id)
             .where(c.next_action_at <= now)
             .order_by(c.next_action_at)

@@ -31,6 +31,7 @@ __all__ = [
     "policies",
     "sla_clocks",
     "ticket_events",
+    "ticket_steps",
     "tickets",
     "webhook_deliveries",
     "webhook_subscriptions",
@@ -99,6 +100,9 @@ tickets = Table(
     Column("priority", String(2), nullable=False),
     Column("lane", String(16), nullable=False),
     Column("is_escalation_required", Boolean, nullable=False),
+    Column("tier", Integer, nullable=False, default=1),
+    Column("escalated_at", UTCDateTime),
+    Column("review_flagged_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("first_response_due_at", UTCDateTime, nullable=False),
@@ -269,4 +273,16 @@ health_scores = Table(
     Column("weights", JsonDocument, nullable=False),
     Column("policy_ref", String(96), nullable=False),
     Index("ix_health_scores_account_measured", "account_id", "measured_at"),
+)
+
+ticket_steps = Table(
+    "ticket_steps",
+    metadata,
+    Column("ticket_id", String(40), ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("step", String(32), primary_key=True),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("fired_at", UTCDateTime),
+    Column("cancelled_at", UTCDateTime),
+    Column("next_action_at", UTCDateTime, index=True),
+    Column("reason", Text, nullable=False),
 )
