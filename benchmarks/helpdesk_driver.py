@@ -6,7 +6,7 @@
   of which DUE (spread evenly) were created 2 days ago and so are due for escalation.
 * ``escalate REPEATS``: time ``call_command("escalate_tickets")`` REPEATS times, checking each
   time that exactly DUE tickets were escalated (priority 3 -> 2, one follow-up and one ticket
-  change each), and undoing the escalation between repeats.
+  change each), undoing any earlier escalation before each repeat.
 
 Prints one JSON object on its last line.
 """
@@ -83,10 +83,10 @@ def escalate(repeats: int) -> dict[str, object]:
 
     due = Ticket.objects.filter(created__lte=timezone.now() - timedelta(days=1)).count()
     seconds: list[float] = []
-    for repeat in range(repeats):
-        if repeat:
-            Ticket.objects.filter(priority=2).update(priority=3, last_escalation=None)
-            FollowUp.objects.all().delete()
+    for _ in range(repeats):
+        # Undo any earlier escalation (a no-op on a fresh population).
+        Ticket.objects.filter(priority=2).update(priority=3, last_escalation=None)
+        FollowUp.objects.all().delete()
         started = time.perf_counter()
         call_command("escalate_tickets")
         seconds.append(time.perf_counter() - started)

@@ -42,6 +42,7 @@ SITE_ID = 1
 ROOT_URLCONF = "urls"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HELPDESK_TEAMS_MODE_ENABLED = False  # teams need pinax-teams; escalation does not use them
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -281,3 +281,31 @@ def test_import_health_scores_rows_and_names_bad_ones(tmp_path: Path, env: dict[
     result = runner.invoke(app, ["import", "health", str(good)], env=env)
     assert result.exit_code == 0, result.output
     assert "1 health readings; 1 alerts raised" in result.output
+
+
+def test_health_validate_reports_auc_and_calibration(tmp_path: Path, env: dict[str, str]) -> None:
+    accounts = write(
+        tmp_path / "a.csv",
+        "id,name,segment\n" + "".join(f"a{n},A{n},digital-first\n" for n in range(6)),
+    )
+    runner.invoke(app, ["import", "accounts", str(accounts)], env=env)
+    readings = write(
+        tmp_path / "h.csv",
+        "account_id,measured_at,usage\n"
+        + "".join(
+            f"a{n},2026-09-01T00:00:00Z,{score}\n"
+            for n, score in enumerate([10, 20, 35, 70, 85, 95])
+        ),
+    )
+    assert runner.invoke(app, ["import", "health", str(readings)], env=env).exit_code == 0
+    outcomes = write(
+        tmp_path / "o.csv",
+        "account_id,outcome,outcome_on\n"
+        "a0,churned,2026-10-01\na1,churned,2026-10-01\na2,renewed,2026-10-01\n"
+        "a3,renewed,2026-10-01\na4,renewed,2026-10-01\na5,churned,2026-10-01\n",
+    )
+    result = runner.invoke(app, ["health", "validate", "--outcomes", str(outcomes)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "6 outcomes paired" in result.output
+    assert "AUC (low score -> churn): 0.667" in result.output
+    assert "80-100" in result.output

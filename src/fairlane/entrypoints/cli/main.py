@@ -7,6 +7,7 @@ import typer
 from fairlane import __version__
 from fairlane.entrypoints.cli import (
     demo_cmd,
+    health_cmd,
     import_cmd,
     keys_cmd,
     policy_cmd,
@@ -29,6 +30,7 @@ app.add_typer(import_cmd.app, name="import")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(tickets_cmd.app, name="tickets")
 app.add_typer(sla_cmd.app, name="sla")
+app.add_typer(health_cmd.app, name="health")
 app.add_typer(webhooks_cmd.app, name="webhooks")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
