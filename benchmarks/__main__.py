@@ -1,8 +1,10 @@
-"""``python -m benchmarks [--only intake|single|http] [--tickets N] [--no-postgres]``.
+"""``python -m benchmarks [--only intake|single|http|clocks] [--tickets N] [--no-postgres]``.
 
 Environment: FAIRLANE_BENCH_TICKETS (batch size, default 100,000), FAIRLANE_BENCH_HTTP_SECONDS
 (default 20), FAIRLANE_BENCH_POSTGRES_URL or FAIRLANE_TEST_POSTGRES_URL (also run on
-PostgreSQL, in a fresh schema per run).
+PostgreSQL, in a fresh schema per run), FAIRLANE_BENCH_CLOCK_TICKETS (backlog sizes of the
+clocks benchmark, comma-separated; default 100,000 and 1,000,000), FAIRLANE_BENCH_CLOCK_PEER=0
+(skip its django-helpdesk comparison).
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
+from benchmarks.clocks import clock_sizes, peer_enabled, run_clocks
 from benchmarks.common import Figure, benchmark_end, postgres_url, progress, run_in_child
 from benchmarks.http_intake import CO_NOTE, run_http
 from benchmarks.intake import run_batch
 from benchmarks.report import machine, print_table, save_json
 from benchmarks.single import run_single
 
-BENCHMARKS = ("intake", "single", "http")
+BENCHMARKS = ("intake", "single", "http", "clocks")
 RESULTS = Path(__file__).with_name("results") / "latest.json"
 SINGLE_TICKETS = 1_000
 HTTP_RATE = 100.0
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "intake": lambda kind: run_in_child(run_batch, kind, args.tickets, end),
         "single": lambda kind: run_single(kind, SINGLE_TICKETS, end),
         "http": lambda kind: run_http(kind, HTTP_RATE, args.http_seconds, end),
+        "clocks": lambda kind: run_clocks(kind, clock_sizes(kind), end, peer=peer_enabled()),
     }
     started = time.perf_counter()
     figures: list[Figure] = []
@@ -98,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 "single_tickets": SINGLE_TICKETS,
                 "http_rate": HTTP_RATE,
                 "http_seconds": args.http_seconds,
+                "clock_tickets": {kind: clock_sizes(kind) for kind in databases},
+                "clock_peer": peer_enabled(),
             },
             "machine": machine(),
             "figures": [f.as_dict() for f in figures],
@@ -107,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"  saved {args.output}")
     for failure in failures:
         console.print(
-            f"[bold red]FAILED[/] {failure['benchmark']} [{failure['database']}]: "
-            f"{failure['error']}"
+            "[bold red]FAILED[/] "
+            + escape(f"{failure['benchmark']} [{failure['database']}]: {failure['error']}")
         )
     return 1 if failures else 0
 

@@ -1,4 +1,4 @@
-"""A backlog of open tickets with their SLA clocks, built in the database by cloning one real ticket.
+"""A backlog of open tickets with their SLA clocks, built in the database from one real ticket.
 
 One ticket is accepted through ``accept_ticket`` (so its ticket row and its two clock rows have
 exactly the shape intake writes), then copied server-side with ``INSERT ... SELECT`` over
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, Table, bindparam, select, text, update
+from sqlalchemy import Column, Table, bindparam, func, select, text, update
 
 from benchmarks.common import make_dataset, progress, seed_accounts
 from fairlane.adapters.db import tables as t
@@ -40,6 +40,14 @@ class Backlog:
     account_id: str  # the template's account (every copy belongs to it)
     due_ids: list[str]  # tickets whose first-response clock is due at ``end``
     build_s: float  # copying, indexes and statistics; not the template's intake
+    rows_per_ticket: dict[str, int]  # table -> rows per ticket that were copied
+
+    @property
+    def rows(self) -> int:
+        return self.tickets * sum(self.rows_per_ticket.values())
+
+    def describe(self) -> str:
+        return ", ".join(f"{n} {table}" for table, n in self.rows_per_ticket.items())
 
 
 def clone_id(i: int) -> str:
@@ -50,18 +58,9 @@ def build_backlog(app: Application, end: datetime, count: int, *, due: int, labe
     """``count`` open tickets (one accepted, ``count - 1`` copies), ``due`` of them due at end."""
     if count - 1 < due or count < 2:
         raise ValueError(f"a backlog of {count:,} tickets cannot hold {due:,} due clocks")
-    data = make_dataset(1, seed=SEED, end=end)
-    seed_accounts(app, data.accounts)
-    # Named by the ticket, so the copies have an account (the recompute benchmark needs one).
-    account = str(data.accounts[0]["id"])
-    record = dict(data.tickets[0], created_at=end.isoformat(), account_id=account)
-    outcome = accept_ticket(
-        TicketIn.model_validate(record), uow=app.uow, policy=app.policy, clock=app.clock
-    )
-    template = outcome.ticket_id
-    assert template is not None
+    template, account_id = _accept_template(app, end)
+    tables = _tables_to_copy(app, template)
     with app.engine.connect() as connection:
-        account_id = connection.scalar(select(t.tickets.c.account_id).where(t.tickets.c.id == template))
         clock = connection.execute(
             select(t.sla_clocks).where(
                 t.sla_clocks.c.ticket_id == template, t.sla_clocks.c.kind == "first_response"
@@ -78,22 +77,61 @@ def build_backlog(app: Application, end: datetime, count: int, *, due: int, labe
     for low in range(1, copies + 1, BUILD_CHUNK):
         high = min(copies, low + BUILD_CHUNK - 1)
         with app.engine.begin() as connection:
-            for table, key in ((t.tickets, "id"), (t.sla_clocks, "ticket_id")):
-                connection.execute(
-                    text(_clone_sql(dialect, table, key, low, high, offset)), {"tpl": template}
-                )
+            for table, key in tables:
+                sql = _clone_sql(dialect, table, key, low, high, offset)
+                connection.execute(text(sql), {"tpl": template})
         if high % (BUILD_CHUNK * 2) == 0 or high == copies:
             elapsed = time.perf_counter() - started
-            progress(f"{label}:   {high + 1:,} tickets + {2 * (high + 1):,} clocks, {elapsed:.1f} s")
+            progress(f"{label}:   {high + 1:,} tickets, {elapsed:.1f} s")
     if dialect == "postgresql":
         with app.engine.begin() as connection:
-            connection.execute(text("ANALYZE tickets"))
-            connection.execute(text("ANALYZE sla_clocks"))
+            for table, _ in tables:
+                connection.execute(text(f"ANALYZE {table.name}"))
     build_s = time.perf_counter() - started
+    with app.engine.connect() as connection:
+        per_ticket = {
+            table.name: connection.scalar(
+                select(func.count()).select_from(table).where(table.c[key] == template)
+            )
+            or 0
+            for table, key in tables
+        }
     due_ids = [clone_id(k * stride) for k in range(1, due + 1)]
-    if account_id is None:
-        raise RuntimeError("the template ticket matched no account")
-    return Backlog(count, account_id, due_ids, build_s)
+    return Backlog(count, account_id, due_ids, build_s, per_ticket)
+
+
+def _accept_template(app: Application, end: datetime) -> tuple[str, str]:
+    """One ticket through intake, at ``end``, for a named account: (ticket id, account id)."""
+    data = make_dataset(1, seed=SEED, end=end)
+    seed_accounts(app, data.accounts)
+    account = str(data.accounts[0]["id"])  # so that the copies have an account (recompute)
+    record = dict(data.tickets[0], created_at=end.isoformat(), account_id=account)
+    outcome = accept_ticket(
+        TicketIn.model_validate(record), uow=app.uow, policy=app.policy, clock=app.clock
+    )
+    if outcome.ticket_id is None or outcome.ticket is None:
+        raise RuntimeError(f"the template ticket was not accepted: {outcome}")
+    if outcome.ticket.get("account_id") != account:
+        raise RuntimeError("the template ticket did not get the account it named")
+    return outcome.ticket_id, account
+
+
+def _tables_to_copy(app: Application, template: str) -> list[tuple[Table, str]]:
+    """Tickets, then every table where intake wrote rows for the ticket (its clocks and steps).
+
+    Audit entries are history the worker never reads: not copied. Fails without clocks.
+    """
+    tables: list[tuple[Table, str]] = [(t.tickets, "id")]
+    with app.engine.connect() as connection:
+        for table in t.metadata.sorted_tables:
+            if "ticket_id" not in table.c or table is t.audit_entries:
+                continue
+            found = connection.scalar(select(func.count()).where(table.c.ticket_id == template))
+            if found:
+                tables.append((table, "ticket_id"))
+    if not any(table is t.sla_clocks for table, _ in tables):
+        raise RuntimeError("intake wrote no SLA clocks for the template ticket")
+    return tables
 
 
 def reset_due(app: Application, ticket_ids: list[str]) -> None:
@@ -123,16 +161,12 @@ def _clone_sql(dialect: str, table: Table, key: str, low: int, high: int, offset
     columns = list(table.c)
     names = ", ".join(c.name for c in columns)
     values = ", ".join(_value(dialect, c, key, offset) for c in columns)
+    copy = f"SELECT {values} FROM s CROSS JOIN {table.name} AS tpl WHERE tpl.{key} = :tpl"
     if dialect == "postgresql":
-        source = f"{table.name} AS tpl CROSS JOIN generate_series({low}, {high}) AS s(i)"
-        return f"INSERT INTO {table.name} ({names}) SELECT {values} FROM {source} WHERE tpl.{key} = :tpl"
-    series = (
-        f"WITH RECURSIVE s(i) AS (SELECT {low} UNION ALL SELECT i + 1 FROM s WHERE i < {high})"
-    )
-    return (
-        f"INSERT INTO {table.name} ({names}) {series} SELECT {values} "
-        f"FROM s CROSS JOIN {table.name} AS tpl WHERE tpl.{key} = :tpl"
-    )
+        series = f"generate_series({low}, {high}) AS i"
+        return f"INSERT INTO {table.name} ({names}) WITH s AS (SELECT {series}) {copy}"
+    series = f"SELECT {low} UNION ALL SELECT i + 1 FROM s WHERE i < {high}"
+    return f"INSERT INTO {table.name} ({names}) WITH RECURSIVE s(i) AS ({series}) {copy}"
 
 
 def _value(dialect: str, column: Column[object], key: str, offset: str) -> str:

@@ -29,7 +29,7 @@ PEER_LABEL = "django-helpdesk 2.6.1 on Django 5.2.19"
 INSTALL_TIMEOUT_S = 900
 RUN_TIMEOUT_S = 1_800
 
-SETTINGS = '''"""Django settings for the benchmark's django-helpdesk peer (written by benchmarks)."""
+SETTINGS = '''"""Django settings of the benchmark's django-helpdesk peer (written by benchmarks)."""
 import os
 from urllib.parse import parse_qs, urlsplit
 
@@ -97,12 +97,12 @@ else:
     }
 '''
 
-URLS = '''from django.urls import include, path
+URLS = """from django.urls import include, path
 
 urlpatterns = [path("helpdesk/", include("helpdesk.urls"))]
-'''
+"""
 
-MANAGE = '''#!/usr/bin/env python
+MANAGE = """#!/usr/bin/env python
 import os
 import sys
 
@@ -111,7 +111,7 @@ if __name__ == "__main__":
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
-'''
+"""
 
 
 class PeerUnavailable(RuntimeError):
@@ -144,8 +144,15 @@ def ensure_peer() -> Path:
         shutil.rmtree(VENV, ignore_errors=True)
         for command in (
             [sys.executable, "-m", "venv", str(VENV)],
-            [str(_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-            + list(REQUIREMENTS),
+            [
+                str(_python()),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *REQUIREMENTS,
+            ],
         ):
             _run(command, "installing django-helpdesk", timeout=INSTALL_TIMEOUT_S)
         progress(f"peer: installed in {time.perf_counter() - started:.0f} s")

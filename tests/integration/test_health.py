@@ -131,3 +131,22 @@ def test_renewal_moving_into_the_window_tightens_open_tickets(app: Application) 
 def test_signal_for_an_unknown_account_writes_nothing(app: Application) -> None:
     with pytest.raises(NotFound):
         _signal(app, usage=50)
+
+
+def test_targets_tighten_when_the_renewal_window_opens_and_revert_after(app: Application) -> None:
+    from fairlane.services.worker import run_due
+
+    _account(app, renewal_on=(app.clock.now().date() + timedelta(days=31)).isoformat())
+    ticket_id = _ticket(app)
+
+    def target() -> int:
+        report = sla_report(ticket_id, uow=app.uow, policy=app.policy, clock=app.clock)
+        return next(c["target_seconds"] for c in report["clocks"] if c["kind"] == "resolution")
+
+    original = target()
+    app.clock.advance(timedelta(days=1))
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)
+    assert target() == round(original * 0.75)
+    app.clock.advance(timedelta(days=31))
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)
+    assert target() == original

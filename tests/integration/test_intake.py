@@ -164,3 +164,26 @@ def test_renewal_within_thirty_days_tightens_the_targets(app: Application) -> No
     sla = ticket["decisions"]["sla"]
     assert sla["modifiers"][0]["name"] == "renewal_window"
     assert sla["first_response_seconds"] == 3 * 3600  # 4 h x 0.75
+
+
+def test_two_writers_racing_on_one_ticket_store_it_once(app: Application) -> None:
+    """The loser of the race sees the unique constraint, retries, and gets the stored ticket."""
+    import threading
+
+    ticket = TicketIn.model_validate(ticket_data())
+    barrier = threading.Barrier(4)
+    results: list[str | None] = []
+
+    def post() -> None:
+        barrier.wait()
+        results.append(
+            accept_ticket(ticket, uow=app.uow, policy=app.policy, clock=app.clock).ticket_id
+        )
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(results)) == 1
+    assert len(list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)) == 1

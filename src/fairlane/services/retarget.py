@@ -4,7 +4,7 @@ decided again with the same function intake uses, and every change is audited be
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fairlane.domain.audit import AuditEntry
@@ -15,7 +15,7 @@ from fairlane.policy.decisions import decide_sla
 from fairlane.services.clocks import clock_from_row, clock_row
 from fairlane.services.ports import Store
 
-__all__ = ["retarget_account"]
+__all__ = ["retarget_account", "retarget_renewal_windows"]
 
 
 def retarget_account(
@@ -97,3 +97,32 @@ def retarget_account(
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def retarget_renewal_windows(store: Store, *, policy: CompiledPolicy, now: datetime) -> int:
+    """Once a day: accounts whose renewal window opens or closes today get new targets (S2:
+    tighten while renewal is within the window, revert after). Returns tickets changed."""
+    today = now.date()
+    last = store.claim_daily_job("renewal-windows", day=today.isoformat(), now=now)
+    if last is None:
+        return 0
+    within = policy.document.sla.modifiers.renewal_window.within_days
+    # Every day since the last run (at most 60 back), so a stopped worker catches up.
+    first = today
+    if last:
+        first = max(date.fromisoformat(last) + timedelta(days=1), today - timedelta(days=60))
+    missed = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+    days = sorted(
+        {d + timedelta(days=within) for d in missed} | {d - timedelta(days=1) for d in missed}
+    )
+    changed = 0
+    for account_id in store.accounts_renewing_on(days):
+        changed += retarget_account(
+            store,
+            account_id,
+            policy=policy,
+            now=now,
+            actor="worker",
+            cause="the renewal window opened or closed today",
+        )
+    return changed

@@ -18,6 +18,7 @@ from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.clocks import describe
 from fairlane.services.ports import Store, UnitOfWork
+from fairlane.services.retarget import retarget_renewal_windows
 from fairlane.services.steps import after_breach, fire_step
 
 __all__ = ["PassResult", "next_wake_at", "run_due"]
@@ -62,6 +63,8 @@ def run_due(
         batches += 1
         if len(rows) < batch_size:
             break
+    with uow() as store:
+        retarget_renewal_windows(store, policy=policy, now=now)
     steps = 0
     while True:
         with uow() as store:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, true, update
+from sqlalchemy.exc import IntegrityError
 
 from fairlane.adapters.db import tables as t
 from fairlane.domain.accounts import Account, Segment
 from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.errors import Conflict
-from fairlane.services.ports import AccountMatchIndex, ApiKeyRow, Store
+from fairlane.services.ports import AccountMatchIndex, ApiKeyRow, DuplicateTicket, Store
 
 __all__ = ["SqlStore", "SqlUnitOfWork"]
 
@@ -59,8 +60,14 @@ class SqlStore:
         return found
 
     def add_tickets(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
+        """Insert new tickets; a concurrent writer that stored the same (source, external_id)
+        first surfaces as DuplicateTicket, which intake answers by retrying (and finding it)."""
+        if not rows:
+            return
+        try:
             self.connection.execute(insert(t.tickets), list(rows))
+        except IntegrityError as exc:
+            raise DuplicateTicket(str(exc.orig)) from exc
 
     def get_ticket(self, ticket_id: str) -> dict[str, Any] | None:
         row = self.connection.execute(select(t.tickets).where(t.tickets.c.id == ticket_id)).first()
@@ -238,6 +245,34 @@ class SqlStore:
         self.connection.execute(
             update(t.tickets).where(t.tickets.c.id == ticket_id).values(**values)
         )
+
+    def claim_daily_job(self, key: str, *, day: str, now: datetime) -> str | None:
+        """Once per ``day`` for ``key``, the day it last ran ("" if never), else None; the
+        caller runs the job in this transaction."""
+        c = t.worker_state.c
+        current = self.connection.execute(
+            select(c.value).where(c.key == key).with_for_update()
+        ).scalar()
+        if current == day:
+            return None
+        if current is None:
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(
+                        insert(t.worker_state).values(key=key, value=day, updated_at=now)
+                    )
+            except IntegrityError:  # another worker claimed it first
+                return None
+        else:
+            self.connection.execute(
+                update(t.worker_state).where(c.key == key).values(value=day, updated_at=now)
+            )
+        return str(current or "")
+
+    def accounts_renewing_on(self, days: Sequence[date]) -> list[str]:
+        c = t.accounts.c
+        query = select(c.id).where(c.renewal_on.in_(list(days)))
+        return [row.id for row in self.connection.execute(query)]
 
     def due_clocks(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
         """Clocks with an action due by ``now``, earliest first, with their ticket's context.

@@ -35,6 +35,7 @@ __all__ = [
     "tickets",
     "webhook_deliveries",
     "webhook_subscriptions",
+    "worker_state",
 ]
 
 metadata = MetaData(
@@ -56,7 +57,7 @@ accounts = Table(
     Column("arr_cents", BigInteger, nullable=False, default=0),
     Column("acv_cents", BigInteger, nullable=False, default=0),
     Column("currency", String(3), nullable=False, default="USD"),
-    Column("renewal_on", Date),
+    Column("renewal_on", Date, index=True),
     Column("is_strategic", Boolean, nullable=False, default=False),
     Column("strategic_reason", String(256)),
     Column("csm_owner", String(256)),
@@ -285,4 +286,12 @@ ticket_steps = Table(
     Column("cancelled_at", UTCDateTime),
     Column("next_action_at", UTCDateTime, index=True),
     Column("reason", Text, nullable=False),
+)
+
+worker_state = Table(
+    "worker_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
