@@ -178,3 +178,28 @@ def test_unreachable_receiver_never_blocks_the_clocks(app: Application, sender: 
     assert _deliveries(app)[0]["last_error"]
     app.clock.advance(timedelta(days=8))
     assert run_due(uow=app.uow, policy=app.policy, clock=app.clock).breaches == 2
+
+
+def test_a_new_subscription_gets_only_events_after_it_was_created(
+    app: Application, receiver: Receiver, sender: HttpSender
+) -> None:
+    _ticket(app, external_id="before")
+    app.clock.advance(timedelta(minutes=1))
+    _subscribe(app, receiver.url, ["ticket.created"])
+    _ticket(app, external_id="after")
+    fan_out(uow=app.uow, clock=app.clock)
+    deliver_due(uow=app.uow, clock=app.clock, sender=sender)
+    assert [json.loads(b)["data"]["external_id"] for _, b in receiver.requests] == ["after"]
+
+
+def test_deleting_a_subscription_cancels_its_pending_deliveries(
+    app: Application, receiver: Receiver, sender: HttpSender
+) -> None:
+    hook = _subscribe(app, receiver.url, ["*"])
+    _ticket(app)
+    fan_out(uow=app.uow, clock=app.clock)
+    with app.uow() as store:
+        assert store.delete_subscription(hook["id"], now=app.clock.now())
+    assert deliver_due(uow=app.uow, clock=app.clock, sender=sender).delivered == 0
+    assert receiver.requests == []
+    assert {d["status"] for d in _deliveries(app)} == {"cancelled"}

@@ -90,3 +90,28 @@ def test_the_next_wake_up_is_the_earliest_pending_action(app: Application) -> No
     _ticket(app)
     wake = next_wake_at(uow=app.uow)
     assert wake == app.clock.now() + timedelta(hours=3)  # 75% of 4 business hours, Monday 09:00
+
+
+def test_a_late_reply_still_records_the_breach_the_worker_had_not_noticed(app: Application) -> None:
+    ticket_id = _ticket(app)
+    app.clock.advance(timedelta(hours=5))  # first response (4 h) passed unnoticed: no worker ran
+    record_event(
+        ticket_id,
+        TicketEventIn(kind="agent_reply"),
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+        actor="test",
+    )
+    assert ("sla.breached", "first_response") in _actions(app, ticket_id)
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)
+    assert _actions(app, ticket_id).count(("sla.breached", "first_response")) == 1
+
+
+def test_capped_first_response_warns_no_later_than_it_breaches(app: Application) -> None:
+    friday_evening = app.clock.now() + timedelta(days=4, hours=9)  # Friday 18:00 New York
+    app.clock.set(friday_evening)
+    ticket_id = _ticket(app, created_at=friday_evening.isoformat())
+    with app.uow() as store:
+        first = next(c for c in store.clocks_for(ticket_id) if c["kind"] == "first_response")
+    assert first["warning_at"] <= first["due_at"]

@@ -98,3 +98,8 @@ def test_null_removes_a_shipped_entry() -> None:
 def test_out_of_scope_signal_must_name_a_rule_or_trigger() -> None:
     problems = _problems("vip:\n  out_of_scope_signals: [feature-requests]\n")
     assert problems[0][2] == "did you mean 'feature-request'?"
+
+
+def test_every_priority_needs_an_update_interval() -> None:
+    problems = _problems("sla:\n  update_every: {P3: null}\n")
+    assert problems[0][0] == "sla.update_every.P3"

@@ -32,6 +32,14 @@ def compile_document(
     triggers, trigger_phrases = _compile_triggers(document)
     rules, rule_phrases = _compile_rules(document, problems)
     signal_matcher = _matcher(trigger_phrases, rule_phrases, problems)
+    for priority in Priority:
+        if priority not in document.sla.update_every:
+            problems.append(
+                FieldProblem(
+                    ("sla", "update_every", priority.value),
+                    "every priority needs an update interval (S7)",
+                )
+            )
     known_signals = set(triggers) | set(rules)
     for index, signal in enumerate(document.vip.out_of_scope_signals):
         if signal not in known_signals:

@@ -54,6 +54,8 @@ def clock_row(
     warning_at = (
         clock.warning_at(calendar, policy.document.sla.warning_at) if clock.met_at is None else None
     )
+    if warning_at is not None and due_at is not None and warning_at > due_at:
+        warning_at = due_at  # a capped clock (S1's 24 h) warns no later than it breaches
     warned_at = previous.get("warned_at") if previous else None
     breached_at = previous.get("breached_at") if previous else None
     pending = [

@@ -28,6 +28,7 @@ from fairlane.services.intake import CLOCK_SKEW
 from fairlane.services.ports import Store, UnitOfWork
 from fairlane.services.schemas import AwareDatetime
 from fairlane.services.steps import after_progress
+from fairlane.services.worker import fire_missed
 
 __all__ = ["EventOutcome", "TicketEventIn", "record_event", "sla_report"]
 
@@ -167,6 +168,8 @@ def _apply(
         for kind in ClockKind:
             move(kind, how, f"status changed to {status}")
     for previous, after, calendar_name, reason in changes:
+        if previous is not None:
+            previous = fire_missed(store, previous, ticket, at=at, now=now, policy=policy)
         new_row = clock_row(
             ticket["id"],
             after,

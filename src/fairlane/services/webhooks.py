@@ -122,7 +122,8 @@ def fan_out(*, uow: UnitOfWork, clock: Clock, batch_size: int = 500) -> int:
                 }
                 for event in events
                 for sub in subscriptions
-                if "*" in sub["event_types"] or event["event_type"] in sub["event_types"]
+                if ("*" in sub["event_types"] or event["event_type"] in sub["event_types"])
+                and event["occurred_at"] >= sub["created_at"]
             ]
             store.add_deliveries(deliveries)
             store.mark_dispatched([e["id"] for e in events], now=now)
@@ -139,12 +140,19 @@ class DeliveryPass:
 
 
 def deliver_due(
-    *, uow: UnitOfWork, clock: Clock, sender: WebhookSender, batch_size: int = 50
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    sender: WebhookSender,
+    batch_size: int = 50,
+    send_timeout_seconds: float = 5.0,
 ) -> DeliveryPass:
-    """Send every delivery whose attempt is due; network I/O happens outside transactions."""
+    """Send up to ``batch_size`` deliveries whose attempt is due; network I/O happens outside
+    transactions. The lease covers the whole batch timing out, so no other worker resends."""
     now = clock.now()
+    lease = max(LEASE, timedelta(seconds=batch_size * send_timeout_seconds + 30))
     with uow() as store:
-        claimed = store.claim_deliveries(now, limit=batch_size, lease_until=now + LEASE)
+        claimed = store.claim_deliveries(now, limit=batch_size, lease_until=now + lease)
     delivered = failed = dead = 0
     for delivery in claimed:
         body = json.dumps(

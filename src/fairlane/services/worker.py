@@ -21,7 +21,7 @@ from fairlane.services.ports import Store, UnitOfWork
 from fairlane.services.retarget import retarget_renewal_windows
 from fairlane.services.steps import after_breach, fire_step
 
-__all__ = ["PassResult", "next_wake_at", "run_due"]
+__all__ = ["PassResult", "fire_missed", "next_wake_at", "run_due"]
 
 _ROW_KEYS = ("priority", "lane", "account_id", "team", "escalated_at")
 
@@ -99,6 +99,35 @@ def _act(store: Store, row: dict[str, Any], *, now: datetime, policy: CompiledPo
     clock_row["next_action_at"] = min(pending) if pending else None
     store.save_clock(clock_row)
     return fired
+
+
+def fire_missed(
+    store: Store,
+    clock_row: dict[str, Any],
+    ticket: dict[str, Any],
+    *,
+    at: datetime,
+    now: datetime,
+    policy: CompiledPolicy,
+) -> dict[str, Any]:
+    """Before an event moves a clock, fire the warning and breach that were already due by the
+    event's instant but not yet noticed (stamped when they were due); returns the row with its
+    bookkeeping updated, so the change keeps them fired."""
+    row = {**clock_row, **{k: ticket.get(k) for k in _ROW_KEYS}}
+    updated = dict(clock_row)
+    if row["met_at"] is not None:
+        return updated
+    for instant_key, done_key, action in (
+        ("warning_at", "warned_at", "sla.warning"),
+        ("due_at", "breached_at", "sla.breached"),
+    ):
+        instant = row[instant_key]
+        if instant is not None and row[done_key] is None and instant <= at:
+            _fire(store, row, action, due=instant, now=now, policy=policy)
+            updated[done_key] = instant
+            if action == "sla.breached":
+                after_breach(store, row, breached_at=instant, policy=policy)
+    return updated
 
 
 def _fire(

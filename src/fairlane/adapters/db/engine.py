@@ -43,18 +43,29 @@ def make_engine(url: str, **options: Any) -> Engine:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_engine(url, **options)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event start transactions (pysqlite would otherwise begin one
+    # only at the first write, so a read-then-write unit of work could act on stale rows).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Every unit of work takes SQLite's write lock up front: reads and writes in it see one
+    consistent state, and a second writer (a worker, the API) waits instead of acting on stale
+    rows. SQLite allows one writer at a time anyway; PostgreSQL uses row locks instead."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _config() -> Config:

@@ -337,6 +337,13 @@ class SqlStore:
             .where(c.id == subscription_id, c.deleted_at.is_(None))
             .values(deleted_at=now)
         )
+        if result.rowcount:
+            d = t.webhook_deliveries.c
+            self.connection.execute(
+                update(t.webhook_deliveries)
+                .where(d.subscription_id == subscription_id, d.status == "pending")
+                .values(status="cancelled", next_attempt_at=None)
+            )
         return bool(result.rowcount)
 
     def pending_outbox(self, *, limit: int) -> list[dict[str, Any]]:
@@ -371,7 +378,7 @@ class SqlStore:
         query = (
             select(t.webhook_deliveries, s.url, s.secret)
             .join(t.webhook_subscriptions, s.id == d.subscription_id)
-            .where(d.status == "pending", d.next_attempt_at <= now)
+            .where(d.status == "pending", d.next_attempt_at <= now, s.deleted_at.is_(None))
             .order_by(d.next_attempt_at)
             .limit(limit)
             .with_for_update(of=t.webhook_deliveries, skip_locked=True)

@@ -19,7 +19,7 @@ from fairlane.entrypoints.cli.common import (
     open_application,
     reporting_errors,
 )
-from fairlane.services.webhooks import deliver_due, fan_out, next_delivery_at
+from fairlane.services.webhooks import DeliveryPass, deliver_due, fan_out, next_delivery_at
 from fairlane.services.worker import next_wake_at, run_due
 
 
@@ -73,7 +73,21 @@ def worker(
                 highlight=False,
             )
         fan_out(uow=application.uow, clock=clock)
-        sent = deliver_due(uow=application.uow, clock=clock, sender=sender)
+        sent = deliver_due(
+            uow=application.uow, clock=clock, sender=sender, send_timeout_seconds=webhook_timeout
+        )
+        while once and sent.delivered + sent.failed + sent.dead == 50:
+            more = deliver_due(
+                uow=application.uow,
+                clock=clock,
+                sender=sender,
+                send_timeout_seconds=webhook_timeout,
+            )
+            sent = DeliveryPass(
+                sent.delivered + more.delivered, sent.failed + more.failed, sent.dead + more.dead
+            )
+            if more.delivered + more.failed + more.dead < 50:
+                break
         if sent.delivered or sent.failed or sent.dead:
             console.print(
                 f"webhooks: {sent.delivered} delivered, {sent.failed} to retry, {sent.dead} dead",
