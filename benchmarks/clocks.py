@@ -3,11 +3,12 @@
 For each backlog size (fresh database each), ``backlog.build_backlog`` builds N open tickets
 with their clocks, exactly 1,000 of them due now. Timed: the wake-up query ``next_wake_at``
 (p50 of 200 calls) and the pass ``run_due(batch_size=100)`` that fires the 1,000 warnings
-(median of 3 passes; the warnings are made pending again between passes). The figure to watch
-is wake-up + pass at the largest size against the smallest (target: at most 1.5x for 10x the
-backlog). The same pass is compared with django-helpdesk's ``escalate_tickets`` over the same
-number of open tickets with 1,000 due (``helpdesk_peer``), and ``recompute`` measures
-rewriting one account's 10,000 tickets' clocks.
+(median of 5 passes; the warnings are made pending again between passes). All sizes are built
+first and then measured in interleaved rounds. The figure to watch is wake-up + pass at the
+largest size against the smallest (target: at most 1.5x for 10x the backlog). The same pass
+is compared with django-helpdesk's ``escalate_tickets`` over the same number of open tickets
+with 1,000 due (``helpdesk_peer``), and ``recompute`` measures rewriting one account's 10,000
+tickets' clocks.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from benchmarks.backlog import DUE, build_backlog, reset_due
+from benchmarks.backlog import DUE, Backlog, build_backlog, reset_due
 from benchmarks.common import Figure, fresh_database, open_app, percentile, progress
 from benchmarks.helpdesk_peer import PEER_LABEL, PeerUnavailable, run_helpdesk
 from benchmarks.recompute import run_recompute
+from fairlane.bootstrap import Application
 from fairlane.clock import FixedClock
 from fairlane.services.worker import next_wake_at, run_due
 
@@ -29,8 +32,9 @@ __all__ = ["clock_sizes", "peer_enabled", "run_clocks"]
 
 NAME = "SLA clocks"
 DEFAULT_SIZES = {"sqlite": (100_000, 1_000_000), "postgresql": (100_000, 1_000_000)}
-WAKES = 200
-REPEATS = 3
+REPEATS = 5
+PEER_REPEATS = 3
+WAKES = 200  # WAKES // REPEATS before each pass
 BATCH = 100
 RATIO_TARGET = 1.5
 PEER_TARGET = 0.01  # fairlane's pass at most 1 % of the peer's: at least 100x faster
@@ -76,7 +80,7 @@ def peer_enabled() -> bool:
 
 
 def run_clocks(kind: str, sizes: tuple[int, ...], end: datetime, *, peer: bool) -> list[Figure]:
-    results = [_measure(kind, count, end) for count in sizes]
+    results = _measure(kind, sizes, end)
     figures = _size_figures(kind, results)
     figures += run_recompute(kind, end)
     if peer:
@@ -84,42 +88,50 @@ def run_clocks(kind: str, sizes: tuple[int, ...], end: datetime, *, peer: bool) 
     return figures
 
 
-def _measure(kind: str, count: int, end: datetime) -> SizeResult:
-    label = f"{NAME} [{kind}] {count:,}"
-    with fresh_database(kind, "clocks") as url:
-        app = open_app(url, end)
-        try:
+def _measure(kind: str, sizes: tuple[int, ...], end: datetime) -> list[SizeResult]:
+    """Build every size first (each in its own database), then measure them in interleaved
+    rounds, so that a slow spell of a shared machine falls on all sizes alike."""
+    with ExitStack() as stack:
+        built: list[tuple[Application, Backlog, SizeResult]] = []
+        for count in sizes:
+            label = f"{NAME} [{kind}] {count:,}"
+            app = open_app(stack.enter_context(fresh_database(kind, "clocks")), end)
+            stack.callback(app.close)
             progress(f"{label}: building {count:,} open tickets, {DUE:,} of them due")
             backlog = build_backlog(app, end, count, due=DUE, label=label)
             progress(
                 f"{label}: built {backlog.rows:,} rows ({backlog.describe()} per ticket) in "
-                f"{backlog.build_s:.1f} s; next_wake_at x{WAKES}"
+                f"{backlog.build_s:.1f} s"
             )
-            wakes: list[float] = []
-            for _ in range(WAKES):
-                started = time.perf_counter()
-                wake = next_wake_at(uow=app.uow)
-                wakes.append(time.perf_counter() - started)
-            if wake is None or wake > end:
-                raise RuntimeError(f"next_wake_at gave {wake}, expected an instant before {end}")
-            result = SizeResult(count, backlog.build_s, backlog.describe(), backlog.rows, wakes, [])
-            for repeat in range(REPEATS):
+            result = SizeResult(count, backlog.build_s, backlog.describe(), backlog.rows, [], [])
+            built.append((app, backlog, result))
+        for repeat in range(REPEATS):
+            for app, backlog, result in built:
                 if repeat:
                     reset_due(app, backlog.due_ids)
-                started = time.perf_counter()
-                done = run_due(
-                    uow=app.uow, policy=app.policy, clock=FixedClock(end), batch_size=BATCH
+                _round(app, result, end)
+                progress(
+                    f"{NAME} [{kind}] {result.tickets:,}: round {repeat + 1}/{REPEATS}: "
+                    f"pass {result.passes[-1]:.2f} s, wake-up p50 so far "
+                    f"{result.wake_s * 1e3:.2f} ms"
                 )
-                result.passes.append(time.perf_counter() - started)
-                result.steps.append(getattr(done, "steps", 0))
-                fired = (done.clocks_seen, done.warnings, done.breaches)
-                if fired != (DUE, DUE, 0):
-                    raise RuntimeError(f"expected {DUE} clocks and warnings, 0 breaches: {done}")
-        finally:
-            app.close()
-    passes = ", ".join(f"{s:.2f}" for s in result.passes)
-    progress(f"{label}: wake-up p50 {result.wake_s * 1e3:.2f} ms; passes {passes} s")
-    return result
+    return [result for _, _, result in built]
+
+
+def _round(app: Application, result: SizeResult, end: datetime) -> None:
+    """Some wake-up queries, then one pass over the 1,000 due clocks."""
+    for _ in range(WAKES // REPEATS):
+        started = time.perf_counter()
+        wake = next_wake_at(uow=app.uow)
+        result.wakes.append(time.perf_counter() - started)
+    if wake is None or wake > end:
+        raise RuntimeError(f"next_wake_at gave {wake}, expected an instant before {end}")
+    started = time.perf_counter()
+    done = run_due(uow=app.uow, policy=app.policy, clock=FixedClock(end), batch_size=BATCH)
+    result.passes.append(time.perf_counter() - started)
+    result.steps.append(getattr(done, "steps", 0))
+    if (done.clocks_seen, done.warnings, done.breaches) != (DUE, DUE, 0):
+        raise RuntimeError(f"expected {DUE} clocks and warnings and no breach: {done}")
 
 
 def _size_figures(kind: str, results: list[SizeResult]) -> list[Figure]:
@@ -195,7 +207,7 @@ def _peer_figures(kind: str, fairlane: SizeResult, end: datetime) -> list[Figure
     title = f"escalation pass, {count:,} open tickets, {DUE:,} due: fairlane vs django-helpdesk"
     try:
         with fresh_database(kind, "helpdesk") as url:
-            runs = run_helpdesk(url, count, DUE, repeats=REPEATS, label=label)
+            runs = run_helpdesk(url, count, DUE, repeats=PEER_REPEATS, label=label)
     except PeerUnavailable as exc:
         progress(f"{label}: django-helpdesk could not run: {exc}")
         return [
@@ -220,7 +232,7 @@ def _peer_figures(kind: str, fairlane: SizeResult, end: datetime) -> list[Figure
                 fairlane.pass_s,
                 "s",
                 peer_s,
-                f"{PEER_LABEL}: call_command('escalate_tickets'), median of {REPEATS}",
+                f"{PEER_LABEL}: call_command('escalate_tickets'), median of {PEER_REPEATS}",
                 target=f"<= {PEER_TARGET:g}x (>= {1 / PEER_TARGET:g}x faster)",
                 met=fairlane.pass_s / peer_s <= PEER_TARGET,
                 note=(

@@ -111,3 +111,16 @@ def test_solved_ticket_takes_no_more_steps(app: Application) -> None:
     _run(app)
     assert _steps(app, ticket_id) == []
     assert get_ticket(ticket_id, uow=app.uow)["tier"] == 1
+
+
+def test_a_ticket_is_flagged_for_review_only_once(app: Application) -> None:
+    ticket_id = _ticket(app, body=OUTAGE)
+    app.clock.advance(timedelta(minutes=91))
+    _run(app)
+    _run(app)
+    app.clock.advance(timedelta(hours=4))
+    _run(app)  # flagged
+    _reply(app, ticket_id)
+    app.clock.advance(timedelta(hours=5))
+    _run(app)
+    assert _steps(app, ticket_id).count("ticket.flagged_for_review:review") == 1

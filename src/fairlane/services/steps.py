@@ -104,6 +104,9 @@ def after_progress(
 def _schedule_review(
     store: Store, ticket_id: str, *, since: datetime, policy: CompiledPolicy
 ) -> None:
+    """Start (or restart) the wait for a customer update; a ticket is flagged at most once."""
+    if any(s["step"] == REVIEW and s["fired_at"] is not None for s in store.steps_for(ticket_id)):
+        return
     wait = policy.document.escalation.no_customer_update_review_after
     due = since + timedelta(seconds=parse_duration(wait))
     store.save_step(

@@ -212,6 +212,11 @@ def redeliver(delivery_id: str, *, uow: UnitOfWork, clock: Clock) -> None:
         found = store.get_delivery(delivery_id)
         if found is None:
             raise NotFound("webhook delivery", delivery_id)
+        if found["status"] == "cancelled":
+            raise ValidationFailed(
+                "That delivery belongs to a deleted subscription.",
+                [FieldProblem(("delivery_id",), "status is cancelled; subscribe again instead")],
+            )
         if found["status"] == "pending":
             raise ValidationFailed(
                 "That delivery is still being attempted.",

@@ -348,7 +348,7 @@ def delete_webhook(
 def list_webhook_deliveries(
     app: AppDep,
     _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.MANAGE_WEBHOOKS))],
-    status: Annotated[str | None, Query(pattern=r"^(pending|delivered|dead)$")] = None,
+    status: Annotated[str | None, Query(pattern=r"^(pending|delivered|dead|cancelled)$")] = None,
     subscription_id: Annotated[
         str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
     ] = None,

@@ -66,10 +66,10 @@ def worker(
         result = run_due(
             uow=application.uow, policy=application.policy, clock=clock, batch_size=batch_size
         )
-        if result.clocks_seen:
+        if result.clocks_seen or result.steps:
             console.print(
                 f"processed {result.clocks_seen} due clocks: {result.warnings} "
-                f"warnings, {result.breaches} breaches",
+                f"warnings, {result.breaches} breaches; {result.steps} escalation steps",
                 highlight=False,
             )
         fan_out(uow=application.uow, clock=clock)
