@@ -187,3 +187,21 @@ def test_two_writers_racing_on_one_ticket_store_it_once(app: Application) -> Non
         thread.join()
     assert len(set(results)) == 1
     assert len(list_queue(uow=app.uow, policy=app.policy, team=None, limit=10)) == 1
+
+
+def test_a_vip_lane_decision_is_announced_on_the_outbox(app: Application) -> None:
+    from sqlalchemy import select
+
+    from fairlane.adapters.db import tables as t
+
+    _accounts(app, account_data(arr="400000"))
+    ticket_id = _accept(app)
+    with app.engine.connect() as connection:
+        events = (
+            connection.execute(
+                select(t.outbox.c.event_type).where(t.outbox.c.subject_id == ticket_id)
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(events) == ["ticket.created", "vip.decided"]

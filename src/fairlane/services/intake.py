@@ -16,7 +16,7 @@ from typing import Any
 from fairlane.clock import Clock
 from fairlane.domain.accounts import Account
 from fairlane.domain.audit import AuditEntry, OutboxEvent
-from fairlane.domain.tickets import TicketDraft
+from fairlane.domain.tickets import Lane, TicketDraft
 from fairlane.errors import Conflict, FairlaneError, FieldProblem, ValidationFailed
 from fairlane.ids import new_id
 from fairlane.policy.compiled import CompiledPolicy
@@ -391,6 +391,22 @@ class _Writer:
                 },
             )
         )
+        if lane.lane is Lane.VIP:
+            self.events.append(
+                OutboxEvent(
+                    "vip.decided",
+                    ticket_id,
+                    now,
+                    {
+                        "ticket_id": ticket_id,
+                        "account_id": account_id,
+                        "lane": lane.lane.value,
+                        "criteria": list(vip.matched),
+                        "priority": triage.priority.value,
+                        "policy": policy.ref,
+                    },
+                )
+            )
         return self.rows[-1]
 
     def flush(self, store: Store) -> None:

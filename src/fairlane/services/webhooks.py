@@ -48,6 +48,7 @@ EVENT_TYPES = (
     "health.alert",
     "ticket.escalated",
     "ticket.flagged_for_review",
+    "vip.decided",
 )
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
