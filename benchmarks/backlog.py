@@ -1,12 +1,13 @@
 """A backlog of open tickets with their SLA clocks, built in the database from one real ticket.
 
-One ticket is accepted through ``accept_ticket`` (so its ticket row and its two clock rows have
-exactly the shape intake writes), then copied server-side with ``INSERT ... SELECT`` over
-``generate_series`` (PostgreSQL) or a recursive CTE (SQLite): every copy gets a new id and a new
-``external_id`` and is moved in time by a whole number of seconds (every instant of the ticket
-row and of its clock rows moves together). ``due`` copies are moved back so that their
-first-response warning fell due 1 to 11 minutes before ``end`` (their breach is still ahead);
-all the others are moved 30 days or more ahead, so nothing else is due.
+One ticket is accepted through ``accept_ticket`` (so its ticket row and the per-ticket rows
+intake writes with it, its SLA clocks and escalation steps, have exactly intake's shape), then
+copied server-side with ``INSERT ... SELECT`` over ``generate_series`` (PostgreSQL) or a
+recursive CTE (SQLite): every copy gets a new id and a new ``external_id`` and is moved in time
+by a whole number of seconds (every instant of the ticket and of its rows moves together).
+``due`` copies are moved back so that their first-response warning fell due 1 to 11 minutes
+before ``end`` (their breach is still ahead); all the others are moved 30 days or more ahead,
+so nothing else is due.
 """
 
 from __future__ import annotations
