@@ -32,6 +32,8 @@ def retarget_account(
     }
     changed = 0
     audit: list[AuditEntry] = []
+    updated: list[dict[str, Any]] = []
+    dues: list[dict[str, Any]] = []
     for ticket in tickets:
         team = ticket["team"] if ticket["team"] in policy.team_calendars else policy.default_team
         sla = decide_sla(
@@ -62,20 +64,24 @@ def retarget_account(
                 policy=policy,
                 previous=row,
             )
-            store.save_clock(new_row)
+            updated.append(new_row)
             before[kind] = {"target_seconds": row["target_seconds"], "due_at": _iso(row["due_at"])}
             after[kind] = {"target_seconds": target, "due_at": _iso(new_row["due_at"])}
-            key = "first_response_due_at" if kind == "first_response" else "resolution_due_at"
-            store.set_ticket_due(
-                ticket["id"],
-                **{
-                    "first_response_due_at": None,
-                    "resolution_due_at": None,
-                    key: new_row["due_at"],
-                },
-            )
         if before:
             changed += 1
+            due = {
+                k: clocks[(ticket["id"], k)]["due_at"]
+                for k in targets
+                if (ticket["id"], k) in clocks
+            }
+            due.update({k: v["due_at"] for k, v in after.items()})
+            dues.append(
+                {
+                    "ticket_id": ticket["id"],
+                    "first_response_due_at": _parse(due.get("first_response")),
+                    "resolution_due_at": _parse(due.get("resolution")),
+                }
+            )
             audit.append(
                 AuditEntry(
                     occurred_at=now,
@@ -91,8 +97,14 @@ def retarget_account(
                     reasons=(cause, *sla.reasons),
                 )
             )
+    store.save_clocks(updated)
+    store.set_tickets_due(dues)
     store.add_audit(audit)
     return changed
+
+
+def _parse(value: datetime | str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -55,10 +55,16 @@ def run_due(
     while max_batches is None or batches < max_batches:
         with uow() as store:
             rows = store.due_clocks(now, limit=batch_size)
+            sink = _Sink()
+            updated = []
             for row in rows:
-                fired = _act(store, row, now=now, policy=policy)
+                clock_row, fired = _act(store, sink, row, now=now, policy=policy)
+                updated.append(clock_row)
                 warnings += fired.count("sla.warning")
                 breaches += fired.count("sla.breached")
+            store.save_clocks(updated)  # one prepared statement per batch
+            store.add_audit(sink.audit)
+            store.add_events(sink.events)
         seen += len(rows)
         batches += 1
         if len(rows) < batch_size:
@@ -75,16 +81,32 @@ def run_due(
     return PassResult(seen, warnings, breaches, steps)
 
 
-def _act(store: Store, row: dict[str, Any], *, now: datetime, policy: CompiledPolicy) -> list[str]:
+class _Sink:
+    """Audit entries and events of one batch, written with one statement each."""
+
+    def __init__(self) -> None:
+        self.audit: list[AuditEntry] = []
+        self.events: list[OutboxEvent] = []
+
+    def add_audit(self, entries: list[AuditEntry]) -> None:
+        self.audit += entries
+
+    def add_events(self, events: list[OutboxEvent]) -> None:
+        self.events += events
+
+
+def _act(
+    store: Store, sink: _Sink, row: dict[str, Any], *, now: datetime, policy: CompiledPolicy
+) -> tuple[dict[str, Any], list[str]]:
     fired: list[str] = []
     clock_row = {k: v for k, v in row.items() if k not in _ROW_KEYS}
     is_open = row["met_at"] is None
     if is_open and row["warned_at"] is None and row["warning_at"] and row["warning_at"] <= now:
-        _fire(store, row, "sla.warning", due=row["warning_at"], now=now, policy=policy)
+        _fire(sink, row, "sla.warning", due=row["warning_at"], now=now, policy=policy)
         clock_row["warned_at"] = row["warning_at"]
         fired.append("sla.warning")
     if is_open and row["breached_at"] is None and row["due_at"] and row["due_at"] <= now:
-        _fire(store, row, "sla.breached", due=row["due_at"], now=now, policy=policy)
+        _fire(sink, row, "sla.breached", due=row["due_at"], now=now, policy=policy)
         clock_row["breached_at"] = row["due_at"]
         fired.append("sla.breached")
         after_breach(store, row, breached_at=row["due_at"], policy=policy)
@@ -97,8 +119,7 @@ def _act(store: Store, row: dict[str, Any], *, now: datetime, policy: CompiledPo
         if at is not None and done is None and is_open
     ]
     clock_row["next_action_at"] = min(pending) if pending else None
-    store.save_clock(clock_row)
-    return fired
+    return clock_row, fired
 
 
 def fire_missed(
@@ -131,7 +152,7 @@ def fire_missed(
 
 
 def _fire(
-    store: Store,
+    store: Store | _Sink,
     row: dict[str, Any],
     action: str,
     *,

@@ -8,10 +8,22 @@ from dataclasses import asdict, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, true, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from fairlane.adapters.db import tables as t
+from fairlane.adapters.db.types import UTCDateTime
 from fairlane.domain.accounts import Account, Segment
 from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.errors import Conflict
@@ -159,6 +171,36 @@ class SqlStore:
                 update(t.tickets).where(t.tickets.c.id == ticket_id).values(**values)
             )
 
+    def set_tickets_due(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Set the due instants of many tickets (ticket_id, first_response_due_at,
+        resolution_due_at; None keeps the stored value) with one prepared statement."""
+        if not rows:
+            return
+        c = t.tickets.c
+        statement = (
+            update(t.tickets)
+            .where(c.id == bindparam("key_id"))
+            .values(
+                first_response_due_at=func.coalesce(
+                    bindparam("fr", type_=UTCDateTime()), c.first_response_due_at
+                ),
+                resolution_due_at=func.coalesce(
+                    bindparam("res", type_=UTCDateTime()), c.resolution_due_at
+                ),
+            )
+        )
+        self.connection.execute(
+            statement,
+            [
+                {
+                    "key_id": r["ticket_id"],
+                    "fr": r["first_response_due_at"],
+                    "res": r["resolution_due_at"],
+                }
+                for r in rows
+            ],
+        )
+
     def add_health_score(self, row: dict[str, Any]) -> None:
         self.connection.execute(insert(t.health_scores).values(**row))
 
@@ -296,6 +338,27 @@ class SqlStore:
             select(func.min(t.sla_clocks.c.next_action_at))
         )
         return value
+
+    def save_clocks(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Update many existing clocks with one prepared statement (executemany)."""
+        if not rows:
+            return
+        c = t.sla_clocks.c
+        columns = [name for name in rows[0] if name not in ("ticket_id", "kind")]
+        statement = (
+            update(t.sla_clocks)
+            .where(c.ticket_id == bindparam("key_ticket_id"), c.kind == bindparam("key_kind"))
+            .values({name: bindparam(name) for name in columns})
+        )
+        params = [
+            {
+                "key_ticket_id": row["ticket_id"],
+                "key_kind": row["kind"],
+                **{name: row[name] for name in columns},
+            }
+            for row in rows
+        ]
+        self.connection.execute(statement, params)
 
     def add_ticket_event(self, row: dict[str, Any]) -> bool:
         """False when an event with the same external id was already recorded (a retry)."""
