@@ -21,7 +21,7 @@ from fairlane.services.intake import accept_tickets
 from fairlane.services.schemas import TicketIn
 from tests.conftest import ticket_data
 
-TICKETS = 600
+TICKETS = 1500
 STEPS = TICKETS * 2 * 2  # two clocks each, a warning and a breach each
 FAIRLANE = str(Path(sys.executable).with_name("fairlane"))
 
@@ -40,7 +40,7 @@ def _steps(app: Application) -> tuple[int, int]:
 def _worker(database_url: str, *, capture: bool = True) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FAIRLANE_DATABASE_URL": database_url}
     return subprocess.Popen(
-        [FAIRLANE, "worker", "--once", "--batch-size", "2"],
+        [FAIRLANE, "worker", "--once", "--batch-size", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
@@ -62,10 +62,10 @@ def test_killed_worker_resumes_without_losing_or_repeating_a_step(database_url: 
         accept_tickets(tickets, uow=app.uow, policy=app.policy, clock=clock)
 
         victim = _worker(database_url, capture=False)
-        for _ in range(600):  # wait (at most ~30 s) until it is part-way through
+        for _ in range(3000):  # wait (at most ~30 s) until it is part-way through
             if _steps(app)[0] > 0:
                 break
-            time.sleep(0.05)
+            time.sleep(0.01)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
         done_before_restart, _ = _steps(app)

@@ -97,7 +97,17 @@ def retarget_account(
                     reasons=(cause, *sla.reasons),
                 )
             )
-    store.save_clocks(updated)
+    store.save_clocks(
+        updated,
+        columns=(
+            "target_seconds",
+            "due_at",
+            "warning_at",
+            "next_action_at",
+            "reason",
+            "policy_ref",
+        ),
+    )
     store.set_tickets_due(dues)
     store.add_audit(audit)
     return changed

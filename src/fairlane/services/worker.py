@@ -62,7 +62,8 @@ def run_due(
                 updated.append(clock_row)
                 warnings += fired.count("sla.warning")
                 breaches += fired.count("sla.breached")
-            store.save_clocks(updated)  # one prepared statement per batch
+            # one prepared statement per batch, for the bookkeeping the pass changes
+            store.save_clocks(updated, columns=("warned_at", "breached_at", "next_action_at"))
             store.add_audit(sink.audit)
             store.add_events(sink.events)
         seen += len(rows)

@@ -250,12 +250,19 @@ class ClockRepository:
         )
         return value
 
-    def save_clocks(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Update many existing clocks with one prepared statement (executemany)."""
+    def save_clocks(
+        self, rows: Sequence[dict[str, Any]], *, columns: Sequence[str] | None = None
+    ) -> None:
+        """Update many existing clocks with one prepared statement (executemany); only
+        ``columns`` when given (the rest are unchanged), else every column."""
         if not rows:
             return
         c = t.sla_clocks.c
-        columns = [name for name in rows[0] if name not in ("ticket_id", "kind")]
+        columns = (
+            list(columns)
+            if columns is not None
+            else [name for name in rows[0] if name not in ("ticket_id", "kind")]
+        )
         statement = (
             update(t.sla_clocks)
             .where(c.ticket_id == bindparam("key_ticket_id"), c.kind == bindparam("key_kind"))
