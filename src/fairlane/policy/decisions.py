@@ -22,10 +22,12 @@ __all__ = [
     "LaneDecision",
     "SignalHit",
     "SlaDecision",
+    "SlaTargets",
     "TriageResult",
     "VipEvaluation",
     "decide_lane",
     "decide_sla",
+    "decide_sla_targets",
     "decide_triage",
     "evaluate_vip",
 ]
@@ -300,29 +302,37 @@ class SlaDecision:
         }
 
 
-def decide_sla(
+@dataclass(frozen=True, slots=True)
+class SlaTargets:
+    """The targets alone (no due instants): what re-targeting an open ticket needs."""
+
+    first_response_seconds: int
+    resolution_seconds: int
+    is_business_time: bool
+    modifiers: tuple[dict[str, Any], ...]
+    reasons: tuple[str, ...]
+
+
+def decide_sla_targets(
     *,
     lane: Lane,
     priority: Priority,
     team: str,
     account: Account | None,
-    started_at: datetime,
     policy: CompiledPolicy,
     now: datetime,
-) -> SlaDecision:
-    """Targets from the lane x priority matrix (S1), tightened by modifiers (S2), as due
-    instants in the team's business calendar (S3)."""
+) -> SlaTargets:
+    """Targets from the lane x priority matrix (S1), tightened by modifiers (S2)."""
     cell = policy.sla_matrix[lane][priority]
     calendar = policy.team_calendars[team]
     modifiers = _modifiers(account, policy, now=now)
     factor = min((m["factor"] for m in modifiers), default=1.0)
     first = max(60, round(cell.first_response_seconds * factor))
     resolution = max(60, round(cell.resolution_seconds * factor))
-    clock = calendar if cell.is_business_time else None
-    first_due = _add(clock, started_at, first)
-    resolution_due = _add(clock, started_at, resolution)
     where = (
-        f"{calendar.name} business hours ({calendar.timezone})" if clock else "24x7 elapsed time"
+        f"{calendar.name} business hours ({calendar.timezone})"
+        if cell.is_business_time
+        else "24x7 elapsed time"
     )
     reasons = [
         f"{lane.value} lane x {priority.value}: first response {format_duration(first)}, "
@@ -334,6 +344,29 @@ def decide_sla(
             f"targets x{factor:g} because {strongest['reason']} (S2; the strongest "
             "modifier applies, they do not compound)"
         )
+    return SlaTargets(first, resolution, cell.is_business_time, tuple(modifiers), tuple(reasons))
+
+
+def decide_sla(
+    *,
+    lane: Lane,
+    priority: Priority,
+    team: str,
+    account: Account | None,
+    started_at: datetime,
+    policy: CompiledPolicy,
+    now: datetime,
+) -> SlaDecision:
+    """The targets (:func:`decide_sla_targets`) as due instants in the team's business
+    calendar (S3), with the standard lane's elapsed-time cap on first response (S1)."""
+    targets = decide_sla_targets(
+        lane=lane, priority=priority, team=team, account=account, policy=policy, now=now
+    )
+    calendar = policy.team_calendars[team]
+    clock = calendar if targets.is_business_time else None
+    first_due = _add(clock, started_at, targets.first_response_seconds)
+    resolution_due = _add(clock, started_at, targets.resolution_seconds)
+    reasons = list(targets.reasons)
     cap = policy.standard_first_response_cap_seconds
     if lane is Lane.STANDARD and first_due > started_at + timedelta(seconds=cap):
         first_due = started_at + timedelta(seconds=cap)
@@ -348,11 +381,11 @@ def decide_sla(
         calendar.name,
         calendar.timezone,
         clock is not None,
-        first,
-        resolution,
+        targets.first_response_seconds,
+        targets.resolution_seconds,
         first_due,
         resolution_due,
-        tuple(modifiers),
+        targets.modifiers,
         tuple(reasons),
     )
 

@@ -11,7 +11,7 @@ from fairlane.domain.audit import AuditEntry
 from fairlane.domain.clocks import ClockKind
 from fairlane.domain.tickets import Lane, Priority
 from fairlane.policy.compiled import CompiledPolicy
-from fairlane.policy.decisions import decide_sla
+from fairlane.policy.decisions import decide_sla_targets
 from fairlane.services.clocks import clock_from_row, clock_row
 from fairlane.services.ports import Store
 
@@ -36,12 +36,11 @@ def retarget_account(
     dues: list[dict[str, Any]] = []
     for ticket in tickets:
         team = ticket["team"] if ticket["team"] in policy.team_calendars else policy.default_team
-        sla = decide_sla(
+        sla = decide_sla_targets(
             lane=Lane(ticket["lane"]),
             priority=Priority(ticket["priority"]),
             team=team,
             account=account,
-            started_at=ticket["created_at"],
             policy=policy,
             now=now,
         )
