@@ -113,3 +113,18 @@ def ticket_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def new_ticket(app: Application, **overrides: Any) -> str:
+    """Accept ``ticket_data(**overrides)`` through intake and return the new ticket's id."""
+    from fairlane.services.intake import accept_ticket
+    from fairlane.services.schemas import TicketIn
+
+    outcome = accept_ticket(
+        TicketIn.model_validate(ticket_data(**overrides)),
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+    )
+    assert outcome.ticket_id is not None
+    return outcome.ticket_id

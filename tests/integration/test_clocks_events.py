@@ -10,21 +10,8 @@ import pytest
 from fairlane.bootstrap import Application
 from fairlane.errors import NotFound, ValidationFailed
 from fairlane.services.events import TicketEventIn, record_event, sla_report
-from fairlane.services.intake import accept_ticket
-from fairlane.services.schemas import TicketIn
 from fairlane.services.tickets import ticket_audit
-from tests.conftest import ticket_data
-
-
-def _ticket(app: Application, **overrides: Any) -> str:
-    outcome = accept_ticket(
-        TicketIn.model_validate(ticket_data(**overrides)),
-        uow=app.uow,
-        policy=app.policy,
-        clock=app.clock,
-    )
-    assert outcome.ticket_id is not None
-    return outcome.ticket_id
+from tests.conftest import new_ticket as _ticket
 
 
 def _event(app: Application, ticket_id: str, **fields: Any) -> Any:

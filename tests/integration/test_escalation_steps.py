@@ -7,24 +7,11 @@ from typing import Any
 
 from fairlane.bootstrap import Application
 from fairlane.services.events import TicketEventIn, record_event
-from fairlane.services.intake import accept_ticket
-from fairlane.services.schemas import TicketIn
 from fairlane.services.tickets import get_ticket, ticket_audit
 from fairlane.services.worker import run_due
-from tests.conftest import ticket_data
+from tests.conftest import new_ticket as _ticket
 
 OUTAGE = "Our site is down for every customer."  # P1, standard lane: first response 1 h
-
-
-def _ticket(app: Application, **overrides: Any) -> str:
-    outcome = accept_ticket(
-        TicketIn.model_validate(ticket_data(**overrides)),
-        uow=app.uow,
-        policy=app.policy,
-        clock=app.clock,
-    )
-    assert outcome.ticket_id is not None
-    return outcome.ticket_id
 
 
 def _run(app: Application) -> Any:

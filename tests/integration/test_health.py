@@ -12,10 +12,10 @@ from fairlane.errors import NotFound
 from fairlane.services.accounts import get_account_view, upsert_accounts
 from fairlane.services.events import sla_report
 from fairlane.services.health import HealthSignalIn, record_health
-from fairlane.services.intake import accept_ticket
-from fairlane.services.schemas import AccountIn, TicketIn
+from fairlane.services.schemas import AccountIn
 from fairlane.services.tickets import ticket_audit
-from tests.conftest import account_data, ticket_data
+from tests.conftest import account_data
+from tests.conftest import new_ticket as _ticket
 
 
 def _account(app: Application, **overrides: Any) -> None:
@@ -37,14 +37,6 @@ def _signal(app: Application, **readings: Any) -> Any:
         clock=app.clock,
         actor="test",
     )
-
-
-def _ticket(app: Application) -> str:
-    outcome = accept_ticket(
-        TicketIn.model_validate(ticket_data()), uow=app.uow, policy=app.policy, clock=app.clock
-    )
-    assert outcome.ticket_id is not None
-    return outcome.ticket_id
 
 
 def test_score_is_the_segment_weighted_mean_of_the_components(app: Application) -> None:

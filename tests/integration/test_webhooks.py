@@ -13,8 +13,6 @@ import pytest
 
 from fairlane.adapters.webhooks import HttpSender
 from fairlane.bootstrap import Application
-from fairlane.services.intake import accept_ticket
-from fairlane.services.schemas import TicketIn
 from fairlane.services.webhooks import (
     MAX_ATTEMPTS,
     WebhookIn,
@@ -25,7 +23,7 @@ from fairlane.services.webhooks import (
 )
 from fairlane.services.worker import run_due
 from fairlane.signing import verify
-from tests.conftest import ticket_data
+from tests.conftest import new_ticket as _ticket
 
 
 class Receiver(ThreadingHTTPServer):
@@ -78,17 +76,6 @@ def sender() -> Iterator[HttpSender]:
 def _subscribe(app: Application, url: str, events: list[str]) -> dict[str, Any]:
     hook = WebhookIn(url=url, events=events, secret="s3cret-s3cret-s3cret")
     return create_subscription(hook, uow=app.uow, clock=app.clock)
-
-
-def _ticket(app: Application, **overrides: Any) -> str:
-    outcome = accept_ticket(
-        TicketIn.model_validate(ticket_data(**overrides)),
-        uow=app.uow,
-        policy=app.policy,
-        clock=app.clock,
-    )
-    assert outcome.ticket_id is not None
-    return outcome.ticket_id
 
 
 def _deliveries(app: Application, status: str | None = None) -> list[dict[str, Any]]:

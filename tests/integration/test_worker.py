@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 
 from fairlane.adapters.db import tables as t
 from fairlane.bootstrap import Application
 from fairlane.services.events import TicketEventIn, record_event
-from fairlane.services.intake import accept_ticket
-from fairlane.services.schemas import TicketIn
 from fairlane.services.tickets import ticket_audit
 from fairlane.services.worker import next_wake_at, run_due
-from tests.conftest import ticket_data
-
-
-def _ticket(app: Application, **overrides: Any) -> str:
-    outcome = accept_ticket(
-        TicketIn.model_validate(ticket_data(**overrides)),
-        uow=app.uow,
-        policy=app.policy,
-        clock=app.clock,
-    )
-    assert outcome.ticket_id is not None
-    return outcome.ticket_id
+from tests.conftest import new_ticket as _ticket
 
 
 def _actions(app: Application, ticket_id: str) -> list[tuple[str, str]]:
