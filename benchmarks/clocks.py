@@ -24,7 +24,7 @@ from benchmarks.backlog import DUE, Backlog, build_backlog, reset_due
 from benchmarks.common import Figure, fresh_database, open_app, percentile, progress
 from benchmarks.helpdesk_peer import PEER_LABEL, PeerUnavailable, run_helpdesk
 from benchmarks.recompute import run_recompute
-from fairlane.bootstrap import Application
+from fairlane.bootstrap import Application, freeze_start_up_heap
 from fairlane.clock import FixedClock
 from fairlane.services.worker import next_wake_at, run_due
 
@@ -105,6 +105,7 @@ def _measure(kind: str, sizes: tuple[int, ...], end: datetime) -> list[SizeResul
             )
             result = SizeResult(count, backlog.build_s, backlog.describe(), backlog.rows, [], [])
             built.append((app, backlog, result))
+        freeze_start_up_heap()  # as `fairlane worker` does once started
         for repeat in range(REPEATS):
             for app, backlog, result in built:
                 if repeat:

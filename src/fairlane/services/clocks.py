@@ -85,10 +85,11 @@ def clock_row(
     }
 
 
-def clock_from_row(row: dict[str, Any]) -> SlaClock:
+def clock_from_row(row: dict[str, Any], *, target_seconds: int | None = None) -> SlaClock:
+    """The clock a stored row holds; ``target_seconds`` replaces the stored target."""
     return SlaClock(
         kind=ClockKind(row["kind"]),
-        target_seconds=row["target_seconds"],
+        target_seconds=row["target_seconds"] if target_seconds is None else target_seconds,
         started_at=row["started_at"],
         used_seconds=row["used_seconds"],
         running_since=row["running_since"],

@@ -3,7 +3,6 @@ decided again with the same function intake uses, and every change is audited be
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ from fairlane.domain.audit import AuditEntry
 from fairlane.domain.clocks import ClockKind
 from fairlane.domain.tickets import Lane, Priority
 from fairlane.policy.compiled import CompiledPolicy
-from fairlane.policy.decisions import decide_sla_targets
+from fairlane.policy.decisions import SlaTargets, decide_sla_targets
 from fairlane.services.clocks import clock_from_row, clock_row
 from fairlane.services.ports import Store
 
@@ -21,83 +20,84 @@ __all__ = ["retarget_account", "retarget_renewal_windows"]
 def retarget_account(
     store: Store, account_id: str, *, policy: CompiledPolicy, now: datetime, actor: str, cause: str
 ) -> int:
-    """Recompute the targets of the account's open tickets; returns how many tickets changed."""
+    """Recompute the targets of the account's open tickets; returns how many tickets changed.
+
+    The targets depend only on (lane, priority, team) once the account and the instant are
+    fixed, so each combination is decided once; every clock whose target moves is rebuilt
+    with its new due and warning instants, and each changed ticket gets one audit entry."""
     account = store.get_account(account_id)
-    tickets = store.open_tickets_for_account(account_id)
-    if account is None or not tickets:
+    if account is None:
         return 0
-    clocks: dict[tuple[str, str], dict[str, Any]] = {
-        (row["ticket_id"], row["kind"]): row
-        for row in store.clocks_for_tickets([ticket["id"] for ticket in tickets])
-    }
-    changed = 0
-    audit: list[AuditEntry] = []
-    updated: list[dict[str, Any]] = []
-    dues: list[dict[str, Any]] = []
-    for ticket in tickets:
-        team = ticket["team"] if ticket["team"] in policy.team_calendars else policy.default_team
-        sla = decide_sla_targets(
-            lane=Lane(ticket["lane"]),
-            priority=Priority(ticket["priority"]),
-            team=team,
-            account=account,
-            policy=policy,
-            now=now,
-        )
-        targets = {
-            ClockKind.FIRST_RESPONSE.value: sla.first_response_seconds,
-            ClockKind.RESOLUTION.value: sla.resolution_seconds,
-        }
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
-        for kind, target in targets.items():
-            row = clocks.get((ticket["id"], kind))
-            if row is None or row["met_at"] is not None or row["target_seconds"] == target:
-                continue
-            clock = replace(clock_from_row(row), target_seconds=target)
-            new_row = clock_row(
-                ticket["id"],
-                clock,
-                calendar_name=row["calendar"],
-                reason="; ".join(sla.reasons),
+    rows = store.open_clocks_for_account(account_id, kinds=_RETARGETED)
+    decided: dict[tuple[str, str, str], tuple[SlaTargets, str]] = {}
+    changes: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for row in rows:
+        key = _key(row, policy)
+        decision = decided.get(key)
+        if decision is None:
+            targets = decide_sla_targets(
+                lane=Lane(row["lane"]),
+                priority=Priority(row["priority"]),
+                team=key[2],
+                account=account,
                 policy=policy,
-                previous=row,
+                now=now,
             )
-            updated.append(new_row)
-            before[kind] = {"target_seconds": row["target_seconds"], "due_at": _iso(row["due_at"])}
-            after[kind] = {"target_seconds": target, "due_at": _iso(new_row["due_at"])}
-        if before:
-            changed += 1
-            due = {
-                k: clocks[(ticket["id"], k)]["due_at"]
-                for k in targets
-                if (ticket["id"], k) in clocks
+            decision = decided[key] = (targets, "; ".join(targets.reasons))
+        targets, why = decision
+        target = (
+            targets.first_response_seconds
+            if row["kind"] == ClockKind.FIRST_RESPONSE.value
+            else targets.resolution_seconds
+        )
+        if row["target_seconds"] == target:
+            continue
+        new_row = clock_row(
+            row["ticket_id"],
+            clock_from_row(row, target_seconds=target),
+            calendar_name=row["calendar"],
+            reason=why,
+            policy=policy,
+            previous=row,
+        )
+        changes.setdefault(row["ticket_id"], []).append((row, new_row))
+    audit: list[AuditEntry] = []
+    dues: list[dict[str, Any]] = []
+    for ticket_id, moved in changes.items():
+        targets = decided[_key(moved[0][0], policy)][0]
+        before = {
+            old["kind"]: {"target_seconds": old["target_seconds"], "due_at": old["due_at"]}
+            for old, _ in moved
+        }
+        after = {
+            new["kind"]: {"target_seconds": new["target_seconds"], "due_at": new["due_at"]}
+            for _, new in moved
+        }
+        due = {new["kind"]: new["due_at"] for _, new in moved}
+        dues.append(
+            {
+                "ticket_id": ticket_id,  # None keeps the stored instant of an unchanged clock
+                "first_response_due_at": due.get(ClockKind.FIRST_RESPONSE.value),
+                "resolution_due_at": due.get(ClockKind.RESOLUTION.value),
             }
-            due.update({k: v["due_at"] for k, v in after.items()})
-            dues.append(
-                {
-                    "ticket_id": ticket["id"],
-                    "first_response_due_at": _parse(due.get("first_response")),
-                    "resolution_due_at": _parse(due.get("resolution")),
-                }
+        )
+        audit.append(
+            AuditEntry(
+                occurred_at=now,
+                actor=actor,
+                action="sla.targets_changed",
+                subject_type="ticket",
+                subject_id=ticket_id,
+                ticket_id=ticket_id,
+                account_id=account_id,
+                policy_ref=policy.ref,
+                inputs={"cause": cause, "modifiers": list(targets.modifiers)},
+                outcome={"before": before, "after": after},
+                reasons=(cause, *targets.reasons),
             )
-            audit.append(
-                AuditEntry(
-                    occurred_at=now,
-                    actor=actor,
-                    action="sla.targets_changed",
-                    subject_type="ticket",
-                    subject_id=ticket["id"],
-                    ticket_id=ticket["id"],
-                    account_id=account_id,
-                    policy_ref=policy.ref,
-                    inputs={"cause": cause, "modifiers": list(sla.modifiers)},
-                    outcome={"before": before, "after": after},
-                    reasons=(cause, *sla.reasons),
-                )
-            )
+        )
     store.save_clocks(
-        updated,
+        [new for moved in changes.values() for _, new in moved],
         columns=(
             "target_seconds",
             "due_at",
@@ -109,15 +109,15 @@ def retarget_account(
     )
     store.set_tickets_due(dues)
     store.add_audit(audit)
-    return changed
+    return len(changes)
 
 
-def _parse(value: datetime | str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
+_RETARGETED = (ClockKind.FIRST_RESPONSE.value, ClockKind.RESOLUTION.value)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+def _key(row: dict[str, Any], policy: CompiledPolicy) -> tuple[str, str, str]:
+    team = row["team"] if row["team"] in policy.team_calendars else policy.default_team
+    return (row["lane"], row["priority"], team)
 
 
 def retarget_renewal_windows(store: Store, *, policy: CompiledPolicy, now: datetime) -> int:

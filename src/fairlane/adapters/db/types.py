@@ -6,10 +6,33 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 __all__ = ["JsonDocument", "UTCDateTime"]
+
+
+class _SqliteUTCText(sqlite.DATETIME):
+    """SQLite's DATETIME column (the same DDL and the same stored text,
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC) converted with the C ``isoformat`` and
+    ``fromisoformat`` instead of SQLAlchemy's formatter and parser: several times cheaper per
+    value, which the worker and re-targeting pay on every clock they read and write."""
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        def process(value: datetime | None) -> str | None:
+            # Aware UTC by now (UTCDateTime checked it): drop the "+00:00" suffix.
+            return None if value is None else value.isoformat(" ", "microseconds")[:26]
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        def process(value: str | datetime | None) -> datetime | None:
+            if value is None or isinstance(value, datetime):
+                return value
+            return datetime.fromisoformat(value + "+00:00")
+
+        return process
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -21,6 +44,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(_SqliteUTCText())  # type: ignore[no-untyped-call]
+        return dialect.type_descriptor(self.impl)
+
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
@@ -29,13 +57,11 @@ class UTCDateTime(TypeDecorator[datetime]):
             if zone is None or value.utcoffset() is None:
                 raise ValueError(f"refusing to store naive datetime {value.isoformat()}")
             value = value.astimezone(UTC)
-        # SQLite stores the UTC wall time as text (its formatter ignores tzinfo);
-        # PostgreSQL receives the aware instant for its timestamptz column.
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
+        if value is None or value.tzinfo is UTC:
+            return value
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 import uvicorn
 
-from fairlane.bootstrap import Application
+from fairlane.bootstrap import Application, freeze_start_up_heap
 from fairlane.entrypoints.api.app import create_app
 from fairlane.entrypoints.cli.common import (
     DatabaseOption,
@@ -23,7 +23,9 @@ def run_server(application: Application, *, host: str, port: int) -> None:
         f"serving the fairlane API on http://{host}:{port} "
         f"(interactive docs: http://{host}:{port}/docs); Ctrl+C stops"
     )
-    uvicorn.run(create_app(application), host=host, port=port, log_level="warning")
+    api = create_app(application)
+    freeze_start_up_heap()
+    uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 def serve(

@@ -11,6 +11,7 @@ from types import FrameType
 import typer
 
 from fairlane.adapters.webhooks import HttpSender
+from fairlane.bootstrap import freeze_start_up_heap
 from fairlane.clock import SystemClock
 from fairlane.entrypoints.cli.common import (
     DatabaseOption,
@@ -61,6 +62,7 @@ def worker(
         application = open_application(database, policy)
     clock = SystemClock()
     sender = HttpSender(timeout_seconds=webhook_timeout)
+    freeze_start_up_heap()
     console.print(f"worker started (policy {application.policy.ref})")
     while not stop.is_set():
         result = run_due(
