@@ -112,6 +112,29 @@ def test_python_hook_refreshes_the_account_at_intake(make_app: AppFactory) -> No
     assert "ticket.accepted" in audit
 
 
+def test_a_crm_refresh_that_moves_the_renewal_retargets_the_accounts_open_tickets(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(crm_lookup="tests.integration.test_crm:crm_hook")
+    CRM_ACCOUNTS["acme.example"] = account_data(arr="10000")  # renewal 2027-06-01, as stored
+    _store_stale_acme(app)
+    first = _accept(app)
+    CRM_ACCOUNTS["acme.example"] = account_data(arr="10000", renewal_on="2026-12-10")
+    outcome = accept_ticket(
+        TicketIn.model_validate(ticket_data(external_id="1002")),
+        uow=app.uow,
+        policy=app.policy,
+        clock=app.clock,
+        crm=app.crm,
+    )
+    assert outcome.ticket_id is not None
+    change = next(
+        e for e in ticket_audit(first["id"], uow=app.uow) if e["action"] == "sla.targets_changed"
+    )
+    assert change["inputs"]["cause"] == "account changed: renewal_on"
+    assert change["inputs"]["modifiers"][0]["name"] == "renewal_window"
+
+
 def test_failing_hook_falls_back_to_the_stored_record_and_says_so(make_app: AppFactory) -> None:
     app = make_app(crm_lookup="tests.integration.test_crm:broken_hook")
     _store_stale_acme(app)

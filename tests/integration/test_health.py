@@ -142,3 +142,29 @@ def test_targets_tighten_when_the_renewal_window_opens_and_revert_after(app: App
     app.clock.advance(timedelta(days=31))
     run_due(uow=app.uow, policy=app.policy, clock=app.clock)
     assert target() == original
+
+
+def test_a_low_health_tightening_is_lifted_once_the_score_goes_stale(app: Application) -> None:
+    from fairlane.services.worker import run_due
+
+    _account(app)
+    ticket_id = _ticket(app)
+
+    def resolution() -> dict[str, Any]:
+        report = sla_report(ticket_id, uow=app.uow, policy=app.policy, clock=app.clock)
+        return next(c for c in report["clocks"] if c["kind"] == "resolution")
+
+    original = resolution()["target_seconds"]
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)  # the daily job's first run
+    _signal(app, usage=20, support=20, executive=20, financial=20)
+    assert resolution()["target_seconds"] == round(original * 0.75)
+    app.clock.advance(timedelta(days=30))  # exactly the freshness window: still trusted
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)
+    assert resolution()["target_seconds"] == round(original * 0.75)
+    app.clock.advance(timedelta(days=2))  # the worker missed a day; it catches up
+    run_due(uow=app.uow, policy=app.policy, clock=app.clock)
+    assert resolution()["target_seconds"] == original
+    change = [
+        e for e in ticket_audit(ticket_id, uow=app.uow) if e["action"] == "sla.targets_changed"
+    ][-1]
+    assert "no longer trusted" in change["reasons"][0]

@@ -23,7 +23,9 @@ __all__ = [
     "account_changes",
     "account_dict",
     "get_account_view",
+    "retarget_if_changed",
     "upsert_accounts",
+    "with_kept_health",
 ]
 
 
@@ -47,6 +49,30 @@ def account_dict(account: Account) -> dict[str, Any]:
 
 
 _TARGET_FACTS = {"renewal_on", "health_score", "health_scored_at", "health_drop_points"}
+
+
+def retarget_if_changed(
+    store: Store,
+    before: Account | None,
+    after: Account,
+    *,
+    policy: CompiledPolicy,
+    now: datetime,
+    actor: str,
+) -> int:
+    """Re-decide the open tickets' targets (S2) when an update of a known account moved a
+    fact they depend on (renewal date, health); returns how many tickets changed."""
+    moved = set(account_changes(before, after)) & _TARGET_FACTS if before is not None else set()
+    if not moved:
+        return 0
+    return retarget_account(
+        store,
+        after.id,
+        policy=policy,
+        now=now,
+        actor=actor,
+        cause="account changed: " + ", ".join(sorted(moved)),
+    )
 
 
 def with_kept_health(store: Store, accounts: list[Account]) -> list[Account]:
@@ -139,16 +165,7 @@ def upsert_accounts(
         store.add_audit(audit)
         store.add_events(events)
         for before, after in zip(befores, domain_accounts, strict=True):
-            moved = set(account_changes(before, after)) & _TARGET_FACTS
-            if before is not None and moved:
-                retarget_account(
-                    store,
-                    after.id,
-                    policy=policy,
-                    now=now,
-                    actor=actor,
-                    cause="account changed: " + ", ".join(sorted(moved)),
-                )
+            retarget_if_changed(store, before, after, policy=policy, now=now, actor=actor)
     return UpsertResult(created, updated, unchanged, tuple(ids))
 
 

@@ -14,7 +14,8 @@ from fairlane.domain.accounts import Account
 from fairlane.domain.audit import AuditEntry
 from fairlane.domain.tickets import TicketDraft
 from fairlane.errors import Conflict
-from fairlane.services.accounts import account_changes, with_kept_health
+from fairlane.policy.compiled import CompiledPolicy
+from fairlane.services.accounts import account_changes, retarget_if_changed, with_kept_health
 from fairlane.services.matching import AccountMatch
 from fairlane.services.ports import CrmLookup, CrmUnavailable, Store
 from fairlane.services.schemas import AccountIn
@@ -37,7 +38,9 @@ class CrmRefresh:
     answers: dict[_Key, str | None] = field(default_factory=dict)  # key -> account id or None
     notes: dict[_Key, str] = field(default_factory=dict)
 
-    def apply(self, store: Store, *, clock: Clock, actor: str, policy_ref: str) -> None:
+    def apply(self, store: Store, *, clock: Clock, actor: str, policy: CompiledPolicy) -> None:
+        """Store the CRM's answers, audited; the accounts' other open tickets are re-targeted
+        when a fact their SLA depends on moved (S2)."""
         now = clock.now()
         for account in list(self.accounts.values()):
             try:
@@ -56,13 +59,14 @@ class CrmRefresh:
                         subject_type="account",
                         subject_id=account.id,
                         account_id=account.id,
-                        policy_ref=policy_ref,
+                        policy_ref=policy.ref,
                         inputs={"source": self.source},
                         outcome={"changes": account_changes(before, account)},
                         reasons=(f"refreshed from {self.source} at intake",),
                     )
                 ]
             )
+            retarget_if_changed(store, before, account, policy=policy, now=now, actor=actor)
 
     def _drop(self, account_id: str, note: str) -> None:
         del self.accounts[account_id]

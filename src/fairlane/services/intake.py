@@ -110,7 +110,7 @@ def _accept(
         existing = store.find_ticket_keys([(d.source, d.external_id) for d, _ in drafts.values()])
         fresh = _dedupe(drafts, existing, outcomes)
         if refreshed is not None:
-            refreshed.apply(store, clock=clock, actor=actor, policy_ref=policy.ref)
+            refreshed.apply(store, clock=clock, actor=actor, policy=policy)
         index = store.find_accounts(
             ids={d.account_id for d, _ in fresh.values() if d.account_id},
             identifiers=set().union(*(identifiers_for(d) for d, _ in fresh.values())),

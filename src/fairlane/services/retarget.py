@@ -3,7 +3,7 @@ decided again with the same function intake uses, and every change is audited be
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from fairlane.domain.audit import AuditEntry
@@ -14,7 +14,7 @@ from fairlane.policy.decisions import SlaTargets, decide_sla_targets
 from fairlane.services.clocks import clock_from_row, clock_row
 from fairlane.services.ports import Store
 
-__all__ = ["retarget_account", "retarget_renewal_windows"]
+__all__ = ["retarget_account", "retarget_daily"]
 
 
 def retarget_account(
@@ -120,15 +120,18 @@ def _key(row: dict[str, Any], policy: CompiledPolicy) -> tuple[str, str, str]:
     return (row["lane"], row["priority"], team)
 
 
-def retarget_renewal_windows(store: Store, *, policy: CompiledPolicy, now: datetime) -> int:
-    """Once a day: accounts whose renewal window opens or closes today get new targets (S2:
-    tighten while renewal is within the window, revert after). Returns tickets changed."""
+def retarget_daily(store: Store, *, policy: CompiledPolicy, now: datetime) -> int:
+    """Once a day, the accounts whose situation changed with the calendar alone get new
+    targets (S2): a renewal window that opens or closes today (tighten while renewal is within
+    the window, revert after), and a health score that went stale since the last run (A4: a
+    stale score is not trusted, so a ``low_health`` tightening it caused is lifted). A worker
+    that was stopped catches up on every day it missed (at most 60). Returns tickets changed.
+    """
     today = now.date()
     last = store.claim_daily_job("renewal-windows", day=today.isoformat(), now=now)
     if last is None:
         return 0
     within = policy.document.sla.modifiers.renewal_window.within_days
-    # Every day since the last run (at most 60 back), so a stopped worker catches up.
     first = today
     if last:
         first = max(date.fromisoformat(last) + timedelta(days=1), today - timedelta(days=60))
@@ -136,14 +139,22 @@ def retarget_renewal_windows(store: Store, *, policy: CompiledPolicy, now: datet
     days = sorted(
         {d + timedelta(days=within) for d in missed} | {d - timedelta(days=1) for d in missed}
     )
+    # A score is stale once older than freshness_days: those scored in the window below
+    # crossed that line since the last run (a day of overlap on each side is harmless, as
+    # re-targeting an unchanged account writes nothing).
+    freshness = timedelta(days=policy.document.health.freshness_days)
+    midnight = datetime.combine(first, time(), tzinfo=UTC)
+    stale_from = midnight - freshness - timedelta(days=1)
+    stale_until = datetime.combine(today, time(), tzinfo=UTC) + timedelta(days=1) - freshness
+    causes = dict.fromkeys(
+        store.accounts_renewing_on(days), "the renewal window opened or closed today"
+    )
+    stale = f"the health score is older than {freshness.days} days, so it is no longer trusted"
+    for account_id in store.accounts_scored_between(stale_from, stale_until):
+        causes[account_id] = f"{causes[account_id]}; {stale}" if account_id in causes else stale
     changed = 0
-    for account_id in store.accounts_renewing_on(days):
+    for account_id, cause in causes.items():
         changed += retarget_account(
-            store,
-            account_id,
-            policy=policy,
-            now=now,
-            actor="worker",
-            cause="the renewal window opened or closed today",
+            store, account_id, policy=policy, now=now, actor="worker", cause=cause
         )
     return changed

@@ -18,7 +18,7 @@ from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.clocks import describe
 from fairlane.services.ports import Store, UnitOfWork
-from fairlane.services.retarget import retarget_renewal_windows
+from fairlane.services.retarget import retarget_daily
 from fairlane.services.steps import after_breach, fire_step
 
 __all__ = ["PassResult", "fire_missed", "next_wake_at", "run_due"]
@@ -71,7 +71,7 @@ def run_due(
         if len(rows) < batch_size:
             break
     with uow() as store:
-        retarget_renewal_windows(store, policy=policy, now=now)
+        retarget_daily(store, policy=policy, now=now)
     steps = 0
     while True:
         with uow() as store:

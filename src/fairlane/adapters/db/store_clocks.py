@@ -235,6 +235,12 @@ class ClockRepository:
         query = select(c.id).where(c.renewal_on.in_(list(days)))
         return [row.id for row in self.connection.execute(query)]
 
+    def accounts_scored_between(self, start: datetime, end: datetime) -> list[str]:
+        """Accounts whose current health score was taken in [start, end)."""
+        c = t.accounts.c
+        query = select(c.id).where(c.health_scored_at >= start, c.health_scored_at < end)
+        return [row.id for row in self.connection.execute(query)]
+
     def due_clocks(self, now: datetime, *, limit: int) -> list[dict[str, Any]]:
         """Clocks with an action due by ``now``, earliest first, with their ticket's context.
 
