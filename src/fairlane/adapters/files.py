@@ -1,4 +1,6 @@
-"""Reading import files: CSV, JSON (an array) and JSON Lines, with line numbers for every row."""
+"""Reading import files: CSV, TSV, JSON (an array) and JSON Lines, with line numbers for every
+row. CSV and TSV files need a header row; a cell may hold up to 64 MiB (Python's csv module
+stops at 128 KiB by default, which a long e-mail body passes)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from fairlane.errors import FieldProblem, ValidationFailed
 
 __all__ = ["SUPPORTED", "Row", "read_rows"]
 
-SUPPORTED = (".csv", ".json", ".jsonl", ".ndjson")
+SUPPORTED = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+_MAX_CELL = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +39,8 @@ def read_rows(path: Path, *, collection: str) -> list[Row]:
     except OSError as exc:
         raise ValidationFailed(f"Cannot read {path}: {exc.strerror}.") from exc
     text = _decode(raw, path)
-    if suffix == ".csv":
-        return list(_csv_rows(text, path))
+    if suffix in (".csv", ".tsv"):
+        return list(_csv_rows(text, path, delimiter="\t" if suffix == ".tsv" else ","))
     if suffix == ".json":
         return _json_rows(text, path, collection)
     return list(_jsonl_rows(text, path))
@@ -60,8 +63,10 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def _csv_rows(text: str, path: Path) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str, path: Path, *, delimiter: str = ",") -> Iterator[Row]:
+    if csv.field_size_limit() < _MAX_CELL:
+        csv.field_size_limit(_MAX_CELL)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

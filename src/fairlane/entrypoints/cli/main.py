@@ -10,6 +10,7 @@ from fairlane.entrypoints.cli import (
     health_cmd,
     import_cmd,
     keys_cmd,
+    model_cmd,
     policy_cmd,
     serve_cmd,
     sla_cmd,
@@ -32,6 +33,7 @@ app.add_typer(tickets_cmd.app, name="tickets")
 app.add_typer(sla_cmd.app, name="sla")
 app.add_typer(health_cmd.app, name="health")
 app.add_typer(webhooks_cmd.app, name="webhooks")
+app.add_typer(model_cmd.app, name="model")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 app.command("worker")(worker_cmd.worker)
