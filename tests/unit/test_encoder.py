@@ -35,7 +35,7 @@ def test_batching_and_padding_do_not_change_an_embedding(encoder: SentenceEncode
 
 
 def test_a_directory_without_weights_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(EncoderUnavailable, match="model.safetensors"):
+    with pytest.raises(EncoderUnavailable, match=r"model\.safetensors"):
         SentenceEncoder(tmp_path)
 
 
