@@ -39,5 +39,5 @@ def test_broken_json_names_line_and_column(tmp_path: Path) -> None:
 def test_unsupported_extension_is_named(tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"")
-    with pytest.raises(ValidationFailed, match=r"\.csv, \.json"):
+    with pytest.raises(ValidationFailed, match=r"\.csv, \.tsv, \.json"):
         read_rows(path, collection="accounts")
