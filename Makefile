@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # package declares (fairlane runs the encoder with numpy).
 ENCODER := $(VENV)/.encoder
 
-.PHONY: install demo test lint typecheck layers pytest bench clean
+.PHONY: install demo test lint typecheck layers pytest bench models clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: lint typecheck layers pytest
 bench: install $(ENCODER)
 	FAIRLANE_BENCH_POSTGRES_URL="$${FAIRLANE_BENCH_POSTGRES_URL:-$$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql://postgres@127.0.0.1:5432/test)}" \
 	$(BIN)/python -m benchmarks
+
+# Retrain the shipped intent and urgency models from src/fairlane/triage/seeds/*.yaml (commit
+# the result: the package ships them, and a test fails when they are older than their seeds).
+models: install
+	$(BIN)/python -m fairlane.triage.shipped
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis fairlane-demo.db*

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Container
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import holidays as holidays_lib
@@ -16,7 +18,12 @@ from fairlane.policy.conditions import compile_condition, suggest
 from fairlane.policy.durations import parse_duration
 from fairlane.policy.facts import ACCOUNT_FIELDS
 from fairlane.policy.schema import WEEKDAYS, CalendarDoc, HolidaysDoc, PolicyDocument
+from fairlane.triage.encoder import EncoderUnavailable
 from fairlane.triage.phrases import PhraseMatcher
+from fairlane.triage.reading import TicketReader
+from fairlane.triage.sentiment import default_sentiment_scorer
+from fairlane.triage.shipped import shipped_model
+from fairlane.triage.textmodel import ModelError, TextModel
 
 __all__ = ["compile_document"]
 
@@ -32,6 +39,7 @@ def compile_document(
     triggers, trigger_phrases = _compile_triggers(document)
     rules, rule_phrases = _compile_rules(document, problems)
     signal_matcher = _matcher(trigger_phrases, rule_phrases, problems)
+    reader, model_ids = _reader(document, problems)
     for priority in Priority:
         if priority not in document.sla.update_every:
             problems.append(
@@ -50,8 +58,10 @@ def compile_document(
                     suggestion=suggest(signal, sorted(known_signals)),
                 )
             )
-    if problems or signal_matcher is None:
+    if problems or signal_matcher is None or reader is None:
         return None, problems
+    if model_ids:  # a retrained model at the same path is another policy version
+        version = hashlib.sha256(f"{version}|{model_ids}".encode()).hexdigest()[:12]
     return CompiledPolicy(
         document=document,
         version=version,
@@ -65,7 +75,53 @@ def compile_document(
         triggers=triggers,
         signal_matcher=signal_matcher,
         priority_rules=rules,
+        reader=reader,
     ), []
+
+
+def _reader(
+    document: PolicyDocument, problems: list[FieldProblem]
+) -> tuple[TicketReader | None, str]:
+    """The shipped models, or the team's own where ``triage.models`` names a directory."""
+    chosen: dict[str, TextModel] = {}
+    for slot in ("intent", "urgency"):
+        path = getattr(document.triage.models, slot)
+        try:
+            chosen[slot] = (
+                shipped_model(slot)
+                if path is None
+                else TextModel.load(Path(path).expanduser(), expect_target=slot)
+            )
+        except (ModelError, EncoderUnavailable) as exc:
+            problems.append(FieldProblem(("triage", "models", slot), str(exc)))
+    if len(chosen) < 2:
+        return None, ""
+    labels = chosen["intent"].labels
+    named = [
+        (("triage", "hard_triggers", name, "intent"), doc.intent)
+        for name, doc in document.triage.hard_triggers.items()
+    ] + [
+        (("triage", "priority_rules", i, "intent"), doc.intent)
+        for i, doc in enumerate(document.triage.priority_rules)
+    ]
+    for where, intent in named:
+        if intent is not None and intent not in labels:
+            problems.append(
+                FieldProblem(
+                    where,
+                    f"the intent model has no label {intent!r}",
+                    suggestion=suggest(intent, list(labels)) or "one of " + ", ".join(labels),
+                )
+            )
+    custom = [
+        f"{slot}={chosen[slot].card.model_id}"
+        for slot in ("intent", "urgency")
+        if getattr(document.triage.models, slot) is not None
+    ]
+    reader = TicketReader(
+        intent=chosen["intent"], urgency=chosen["urgency"], sentiment=default_sentiment_scorer()
+    )
+    return reader, ",".join(custom)
 
 
 def _compile_calendars(
@@ -250,7 +306,7 @@ def _compile_matrix(
 
 def _compile_triggers(document: PolicyDocument) -> tuple[dict[str, Trigger], dict[str, list[str]]]:
     triggers = {
-        name: Trigger(name, doc.priority, doc.reason, doc.escalate)
+        name: Trigger(name, doc.priority, doc.reason, doc.escalate, doc.intent)
         for name, doc in document.triage.hard_triggers.items()
     }
     return triggers, {name: doc.phrases for name, doc in document.triage.hard_triggers.items()}
@@ -269,7 +325,7 @@ def _compile_rules(
                     f"the name {doc.name!r} is already used",
                 )
             )
-        rules[doc.name] = PriorityRule(doc.name, doc.priority, doc.reason)
+        rules[doc.name] = PriorityRule(doc.name, doc.priority, doc.reason, doc.intent)
         phrases[doc.name] = doc.phrases
     return rules, phrases
 

@@ -10,6 +10,7 @@ from fairlane.domain.tickets import Lane, Priority
 from fairlane.policy.conditions import Condition
 from fairlane.policy.schema import PolicyDocument
 from fairlane.triage.phrases import PhraseMatcher
+from fairlane.triage.reading import TicketReader
 
 __all__ = ["CompiledPolicy", "Criterion", "PriorityRule", "SlaCell", "Trigger"]
 
@@ -34,6 +35,7 @@ class Trigger:
     priority: Priority
     reason: str
     escalate: bool
+    intent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class PriorityRule:
     name: str
     priority: Priority
     reason: str
+    intent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class CompiledPolicy:
     triggers: dict[str, Trigger]
     signal_matcher: PhraseMatcher  # hard triggers and priority rules, by name
     priority_rules: dict[str, PriorityRule]
+    reader: TicketReader  # intent, urgency and sentiment models (T2-T4)
 
     @property
     def name(self) -> str:

@@ -17,12 +17,15 @@ from fairlane.policy.conditions import FactValue, jsonable_fact
 from fairlane.policy.durations import format_duration
 from fairlane.policy.facts import account_facts
 from fairlane.triage.phrases import PhraseMatch
+from fairlane.triage.reading import TextReading
 
 __all__ = [
+    "URGENCY_PRIORITY",
     "LaneDecision",
     "SignalHit",
     "SlaDecision",
     "SlaTargets",
+    "Suggestion",
     "TriageResult",
     "VipEvaluation",
     "decide_lane",
@@ -45,10 +48,12 @@ class SignalHit:
     matched_text: str
     is_exact: bool
     escalates: bool = False
+    intent: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "intent": self.intent,
             "kind": self.kind,
             "priority": self.priority.value,
             "reason": self.reason,
@@ -59,11 +64,47 @@ class SignalHit:
         }
 
 
+URGENCY_PRIORITY = {
+    "critical": Priority.P1,
+    "high": Priority.P2,
+    "normal": Priority.P3,
+    "low": Priority.P4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A model's answer that was not applied because its confidence is under the policy's
+    threshold (T6): it waits in the review queue for a person to accept or correct."""
+
+    field: str  # "priority" | "intent"
+    value: str
+    confidence: float
+    applied: str | None  # what is in force meanwhile
+    model_id: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "confidence": round(self.confidence, 4),
+            "applied": self.applied,
+            "model_id": self.model_id,
+            "reason": self.reason,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class TriageResult:
     priority: Priority
     hits: tuple[SignalHit, ...]
     reasons: tuple[str, ...]
+    source: str = "default"  # "trigger" | "rule" | "model" | "default"
+    confidence: float = 1.0  # of the applied priority: 1.0 for a policy rule
+    intent: str | None = None  # applied intent; None while it waits for review
+    reading: TextReading | None = None
+    suggestions: tuple[Suggestion, ...] = ()
     triggers: tuple[SignalHit, ...] = field(init=False)
     signal_names: frozenset[str] = field(init=False)
 
@@ -76,9 +117,113 @@ class TriageResult:
         """A hard trigger marked ``escalate`` fired (T5: escalates regardless of tier)."""
         return any(h.escalates for h in self.triggers)
 
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.suggestions)
 
-def decide_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResult:
-    """First, rule-based priority (T1) and hard triggers (T5) from the subject and body."""
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "priority": self.priority.value,
+            "priority_source": self.source,
+            "priority_confidence": round(self.confidence, 4),
+            "intent": self.intent,
+            "hits": [h.as_dict() for h in self.hits],
+            "is_escalation_required": self.is_escalation_required,
+            "models": None if self.reading is None else self.reading.as_dict(),
+            "suggestions": [s.as_dict() for s in self.suggestions],
+            "needs_review": self.needs_review,
+            "reasons": list(self.reasons),
+        }
+
+
+def decide_triage(
+    subject: str, body: str, policy: CompiledPolicy, reading: TextReading | None = None
+) -> TriageResult:
+    """Priority (T1) from the policy's hard triggers (T5) and rules and, with a ``reading``
+    of the text by the models (T2, T4), from the urgency model; the intent from the intent
+    model. A model's answer is applied when its calibrated confidence reaches
+    ``triage.confidence_threshold``; under it, the answer becomes a review suggestion and the
+    rule (or the policy default) stays in force (T6). A model never lowers the priority a
+    trigger or rule gave: it can only raise it, to P1 or P2."""
+    ruled = _rule_triage(subject, body, policy)
+    if reading is None:
+        return ruled
+    threshold = policy.document.triage.confidence_threshold
+    urgency = reading.urgency
+    suggested = URGENCY_PRIORITY.get(urgency.label)
+    reasons = list(ruled.reasons)
+    suggestions: list[Suggestion] = []
+    priority, source, confidence = ruled.priority, ruled.source, ruled.confidence
+    seen = f"the urgency model reads {urgency.label} ({urgency.confidence:.2f})"
+    if suggested is not None:
+        ruled_by_policy = ruled.source in ("trigger", "rule")
+        # Over a trigger or rule, only urgency the rules missed counts (T2): a model that
+        # reads "normal" does not move a how-to question from P4 to P3.
+        raises = suggested.rank < ruled.priority.rank and suggested.rank <= Priority.P2.rank
+        if urgency.confidence >= threshold and (raises or not ruled_by_policy):
+            if suggested != ruled.priority:
+                reasons.insert(
+                    0,
+                    f"{suggested.value} ({suggested.label}): {seen} in the text"
+                    + (
+                        f", more urgent than {ruled.source} priority {ruled.priority.value}"
+                        if ruled_by_policy
+                        else f" (at least {threshold:.2f}: applied instead of the default)"
+                    ),
+                )
+            priority, source, confidence = suggested, "model", urgency.confidence
+        elif suggested != ruled.priority and (raises or not ruled_by_policy):
+            why = f"{seen}, under the confidence threshold {threshold:.2f}: held for review"
+            suggestions.append(
+                Suggestion(
+                    "priority",
+                    suggested.value,
+                    urgency.confidence,
+                    ruled.priority.value,
+                    urgency.model_id,
+                    why,
+                )
+            )
+            reasons.append(f"suggested {suggested.value}: {why}; {ruled.priority.value} applies")
+    intent = reading.intent
+    applied_intent: str | None = intent.label
+    ruled_intent = next((h for h in ruled.hits if h.intent is not None), None)
+    if ruled_intent is not None:
+        applied_intent = ruled_intent.intent
+        reasons.append(
+            f"intent: {applied_intent}: {ruled_intent.kind} '{ruled_intent.name}' says so"
+            + (
+                ""
+                if intent.label == applied_intent
+                else f" (the intent model read {intent.label}, {intent.confidence:.2f})"
+            )
+        )
+    elif intent.confidence < threshold:
+        applied_intent = None
+        why = (
+            f"the intent model reads {intent.label} ({intent.confidence:.2f}), under the "
+            f"confidence threshold {threshold:.2f}: held for review"
+        )
+        suggestions.append(
+            Suggestion("intent", intent.label, intent.confidence, None, intent.model_id, why)
+        )
+        reasons.append(f"intent: {why}")
+    else:
+        reasons.append(f"intent: {intent.label} ({intent.confidence:.2f})")
+    return TriageResult(
+        priority,
+        ruled.hits,
+        tuple(reasons),
+        source,
+        confidence,
+        applied_intent,
+        reading,
+        tuple(suggestions),
+    )
+
+
+def _rule_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResult:
+    """Rule-based priority (T1) and hard triggers (T5) from the subject and body."""
     text = f"{subject}\n{body}"
     hits = [
         _hit(m, "trigger" if m.label in policy.triggers else "rule", policy)
@@ -107,7 +252,7 @@ def decide_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResu
     ]
     if any(h.escalates for h in hits):
         reasons.append("a hard trigger escalates regardless of tier or lane (T5)")
-    return TriageResult(top.priority, tuple(hits), tuple(reasons))
+    return TriageResult(top.priority, tuple(hits), tuple(reasons), top.kind)
 
 
 def _best_per_label(matches: list[PhraseMatch]) -> list[PhraseMatch]:
@@ -131,6 +276,7 @@ def _hit(match: PhraseMatch, kind: str, policy: CompiledPolicy) -> SignalHit:
             match.matched_text,
             match.is_exact,
             trigger.escalate,
+            trigger.intent,
         )
     rule = policy.priority_rules[match.label]
     return SignalHit(
@@ -141,6 +287,7 @@ def _hit(match: PhraseMatch, kind: str, policy: CompiledPolicy) -> SignalHit:
         match.phrase,
         match.matched_text,
         match.is_exact,
+        intent=rule.intent,
     )
 
 

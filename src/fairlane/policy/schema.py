@@ -169,6 +169,7 @@ class TriggerDoc(_Strict):
     reason: str
     phrases: Annotated[list[str], Field(min_length=1)]
     escalate: bool = True
+    intent: str | None = None  # when it matches, the ticket's intent (T4), over the model
 
 
 class PriorityRuleDoc(_Strict):
@@ -176,11 +177,20 @@ class PriorityRuleDoc(_Strict):
     priority: Priority
     reason: str
     phrases: Annotated[list[str], Field(min_length=1)]
+    intent: str | None = None
+
+
+class TriageModelsDoc(_Strict):
+    """Model directories (``fairlane model train --target ...``) replacing the shipped ones."""
+
+    intent: str | None = None
+    urgency: str | None = None
 
 
 class TriageDoc(_Strict):
     default_priority: Priority = Priority.P3
     confidence_threshold: Annotated[float, Field(ge=0.5, le=0.99)] = 0.70
+    models: TriageModelsDoc = Field(default_factory=TriageModelsDoc)
     hard_triggers: dict[str, TriggerDoc] = Field(default_factory=dict)
     priority_rules: list[PriorityRuleDoc] = Field(default_factory=list)
 

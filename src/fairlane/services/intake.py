@@ -32,8 +32,10 @@ from fairlane.services.clocks import intake_clock_rows
 from fairlane.services.crm import CrmRefresher
 from fairlane.services.matching import AccountMatch, identifiers_for, match_account
 from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
+from fairlane.services.reviews import review_rows
 from fairlane.services.schemas import TicketIn
 from fairlane.services.steps import tier2_step
+from fairlane.triage.reading import TextReading
 
 __all__ = ["CLOCK_SKEW", "IntakeOutcome", "accept_ticket", "accept_tickets"]
 
@@ -116,14 +118,20 @@ def _accept(
             identifiers=set().union(*(identifiers_for(d) for d, _ in fresh.values())),
         )
         writer = _Writer(policy, actor, received_at)
-        for position, (draft, digest) in fresh.items():
+        readings = policy.reader.read([_text(d) for d, _ in fresh.values()])
+        for (position, (draft, digest)), reading in zip(fresh.items(), readings, strict=True):
             stored = match_account(draft, index)
             crm_match = refreshed.match_for(draft) if refreshed is not None else None
             match = _choose_match(stored, crm_match)
-            row = writer.add(draft, digest, match)
+            row = writer.add(draft, digest, match, reading)
             outcomes[position] = IntakeOutcome(position, row["id"], True, ticket=row)
         writer.flush(store)
     return [outcomes[i] for i in range(len(tickets))]
+
+
+def _text(draft: TicketDraft) -> str:
+    """What the models read: the subject, then the body."""
+    return f"{draft.subject}\n{draft.body}" if draft.subject else draft.body
 
 
 def _choose_match(stored: AccountMatch, crm_match: AccountMatch | None) -> AccountMatch:
@@ -229,6 +237,7 @@ class _Writer:
         self.events: list[OutboxEvent] = []
         self.clocks: list[dict[str, Any]] = []
         self.steps: list[dict[str, Any]] = []
+        self.reviews: list[dict[str, Any]] = []
         self._vip_cache: dict[str, VipEvaluation] = {}
 
     def _vip(self, account: Account | None) -> VipEvaluation:
@@ -241,11 +250,13 @@ class _Writer:
             )
         return cached
 
-    def add(self, draft: TicketDraft, digest: str, match: AccountMatch) -> dict[str, Any]:
+    def add(
+        self, draft: TicketDraft, digest: str, match: AccountMatch, reading: TextReading
+    ) -> dict[str, Any]:
         """Decide one ticket; returns its row as it will be stored."""
         policy, now = self.policy, self.received_at
         ticket_id = new_id("tkt")
-        triage = decide_triage(draft.subject, draft.body, policy)
+        triage = decide_triage(draft.subject, draft.body, policy, reading)
         vip = self._vip(match.account)
         lane = decide_lane(vip, triage, policy)
         team = draft.team or policy.default_team
@@ -265,12 +276,7 @@ class _Writer:
                 "matched_by": match.matched_by,
                 "reason": match.reason,
             },
-            "triage": {
-                "priority": triage.priority.value,
-                "hits": [h.as_dict() for h in triage.hits],
-                "is_escalation_required": triage.is_escalation_required,
-                "reasons": list(triage.reasons),
-            },
+            "triage": triage.as_dict(),
             "vip": vip.as_dict(),
             "lane": {"lane": lane.lane.value, "reasons": list(lane.reasons)},
             "sla": sla.as_dict(),
@@ -292,6 +298,9 @@ class _Writer:
                 "priority": triage.priority.value,
                 "lane": lane.lane.value,
                 "is_escalation_required": triage.is_escalation_required,
+                "intent": triage.intent,
+                "attention": reading.attention,
+                "needs_review": triage.needs_review,
                 "created_at": draft.created_at,
                 "received_at": now,
                 "first_response_due_at": sla.first_response_due_at,
@@ -366,6 +375,17 @@ class _Writer:
                 reasons=sla.reasons,
             ),
         ]
+        if triage.suggestions:
+            self.reviews += review_rows(ticket_id, triage.suggestions, at=now, policy=policy)
+            self.audit.append(
+                AuditEntry(
+                    action="triage.review_requested",
+                    **common,
+                    inputs={"threshold": policy.document.triage.confidence_threshold},
+                    outcome={"suggestions": [x.as_dict() for x in triage.suggestions]},
+                    reasons=tuple(x.reason for x in triage.suggestions),
+                )
+            )
         self.clocks += intake_clock_rows(ticket_id, sla, started_at=draft.created_at, policy=policy)
         calendar = policy.team_calendars[team] if sla.is_business_time else None
         self.steps.append(
@@ -413,5 +433,6 @@ class _Writer:
         store.add_tickets(self.rows)
         store.add_clocks(self.clocks)
         store.add_steps(self.steps)
+        store.add_reviews(self.reviews)
         store.add_audit(self.audit)
         store.add_events(self.events)

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     READ_POLICY = "policy:read"
     MANAGE_KEYS = "keys:manage"
     MANAGE_WEBHOOKS = "webhooks:manage"
+    REVIEW_TRIAGE = "triage:review"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -50,6 +51,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.READ_ACCOUNTS,
             Permission.READ_AUDIT,
             Permission.READ_POLICY,
+            Permission.REVIEW_TRIAGE,
         }
     ),
     Role.INTEGRATION: frozenset(
@@ -69,6 +71,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.WRITE_ACCOUNTS,
             Permission.READ_AUDIT,
             Permission.READ_POLICY,
+            Permission.REVIEW_TRIAGE,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from fairlane.domain.accounts import Account
 from fairlane.domain.audit import AuditEntry
 from fairlane.domain.clocks import ClockKind
 from fairlane.domain.tickets import Lane, Priority
@@ -14,7 +15,7 @@ from fairlane.policy.decisions import SlaTargets, decide_sla_targets
 from fairlane.services.clocks import clock_from_row, clock_row
 from fairlane.services.ports import Store
 
-__all__ = ["retarget_account", "retarget_daily"]
+__all__ = ["retarget_account", "retarget_daily", "retarget_ticket"]
 
 
 def retarget_account(
@@ -28,7 +29,36 @@ def retarget_account(
     account = store.get_account(account_id)
     if account is None:
         return 0
-    rows = store.open_clocks_for_account(account_id, kinds=_RETARGETED)
+    rows = store.open_clocks(kinds=_RETARGETED, account_id=account_id)
+    return _retarget(store, rows, account, policy=policy, now=now, actor=actor, cause=cause)
+
+
+def retarget_ticket(
+    store: Store,
+    ticket_id: str,
+    account: Account | None,
+    *,
+    policy: CompiledPolicy,
+    now: datetime,
+    actor: str,
+    cause: str,
+) -> int:
+    """Re-decide one open ticket's targets after its lane or priority changed (1 or 0)."""
+    rows = store.open_clocks(kinds=_RETARGETED, ticket_id=ticket_id)
+    return _retarget(store, rows, account, policy=policy, now=now, actor=actor, cause=cause)
+
+
+def _retarget(
+    store: Store,
+    rows: list[dict[str, Any]],
+    account: Account | None,
+    *,
+    policy: CompiledPolicy,
+    now: datetime,
+    actor: str,
+    cause: str,
+) -> int:
+    account_id = account.id if account is not None else None
     decided: dict[tuple[str, str, str], tuple[SlaTargets, str]] = {}
     changes: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for row in rows:

@@ -9,7 +9,7 @@ from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.conditions import suggest
 from fairlane.services.ports import UnitOfWork
 
-__all__ = ["explain", "get_ticket", "list_queue", "ticket_audit"]
+__all__ = ["explain", "get_ticket", "list_queue", "ticket_audit", "triage_report"]
 
 
 def get_ticket(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
@@ -51,9 +51,38 @@ def explain(row: dict[str, Any]) -> list[str]:
     """The decisions' reasons as sentences, in the order they were made."""
     decisions = row["decisions"]
     lines = [f"Account: {decisions['account']['reason']}."]
-    lines += [f"Priority: {reason}." for reason in decisions["triage"]["reasons"]]
+    for reason in decisions["triage"]["reasons"]:
+        if reason.startswith("intent: "):
+            lines.append(f"Intent: {reason.removeprefix('intent: ')}.")
+        else:
+            lines.append(f"Priority: {reason}.")
     lines += [f"VIP: {reason}." for reason in decisions["vip"]["reasons"]]
     lines += [f"Lane: {reason}." for reason in decisions["lane"]["reasons"]]
     lines += [f"SLA: {reason}." for reason in decisions["sla"]["reasons"]]
     lines.append(f"Decided under policy {row['policy_ref']}.")
     return lines
+
+
+def triage_report(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
+    """Every signal and model output behind the ticket's triage, and its open reviews."""
+    with uow() as store:
+        row = store.get_ticket(ticket_id)
+        if row is None:
+            raise NotFound("ticket", ticket_id)
+        reviews = store.list_reviews(status=None, ticket_id=ticket_id, limit=50)
+    triage = row["decisions"]["triage"]
+    return {
+        "ticket_id": ticket_id,
+        "priority": row["priority"],
+        "priority_source": triage.get("priority_source", "rule"),
+        "priority_confidence": triage.get("priority_confidence", 1.0),
+        "intent": row["intent"],
+        "attention": row["attention"],
+        "needs_review": row["needs_review"],
+        "hits": triage["hits"],
+        "models": triage.get("models"),
+        "suggestions": triage.get("suggestions", []),
+        "reviews": reviews,
+        "reasons": triage["reasons"],
+        "policy_ref": row["policy_ref"],
+    }

@@ -93,6 +93,7 @@ class ModelCard:
     format_version: int = FORMAT_VERSION
     fairlane_version: str = ""
     text_limit_chars: int = MAX_TEXT_CHARS
+    source: dict[str, Any] | None = None  # where the training rows came from (file, sha256)
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -136,9 +137,11 @@ class TextModel:
         trained_at: datetime,
         seed: int = 0,
         encoder: SentenceEncoder | None = None,
+        source: dict[str, Any] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> TextModel:
-        """Fit on ``texts`` and ``labels`` (same length; every label at least twice)."""
+        """Fit on ``texts`` and ``labels`` (same length; every label at least twice).
+        ``source`` (for example the training file's name and digest) goes into the card."""
         if target not in TARGETS:
             raise ModelError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
         if backend not in BACKENDS:
@@ -213,6 +216,7 @@ class TextModel:
             cross_validation={"folds": folds, "accuracy": round(oof_accuracy, 4)},
             encoder=_encoder_card(encoder) if backend == "embeddings" else None,
             fairlane_version=_fairlane_version(),
+            source=source,
         )
         model = cls(card, featurizer, coef, intercept)
         return model._with_id()
@@ -354,6 +358,7 @@ def _atomic_write(path: Path, write: Callable[[Any], Any]) -> None:
     try:
         with os.fdopen(handle, "wb") as f:
             write(f)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a model is a plain data file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from fairlane.adapters.db import tables as t
 from fairlane.adapters.db.store_accounts import AccountRepository
 from fairlane.adapters.db.store_admin import AdminRepository
 from fairlane.adapters.db.store_clocks import ClockRepository
+from fairlane.adapters.db.store_reviews import ReviewRepository
 from fairlane.adapters.db.store_webhooks import WebhookRepository
 from fairlane.domain.audit import AuditEntry, OutboxEvent
 from fairlane.services.ports import DuplicateTicket, Store
@@ -43,7 +44,9 @@ class SqlUnitOfWork:
             yield SqlStore(connection)
 
 
-class SqlStore(ClockRepository, WebhookRepository, AccountRepository, AdminRepository):
+class SqlStore(
+    ClockRepository, WebhookRepository, AccountRepository, AdminRepository, ReviewRepository
+):
     """The Store port: one connection, one transaction; repositories grouped by concept."""
 
     def __init__(self, connection: Connection) -> None:

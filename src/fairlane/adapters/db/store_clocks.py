@@ -45,21 +45,22 @@ class ClockRepository:
         if self.connection.execute(update(t.sla_clocks).where(*key).values(**row)).rowcount == 0:
             self.connection.execute(insert(t.sla_clocks).values(**row))
 
-    def open_clocks_for_account(
-        self, account_id: str, *, kinds: Sequence[str]
+    def open_clocks(
+        self, *, kinds: Sequence[str], account_id: str | None = None, ticket_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """The running or paused (not met) clocks of ``kinds`` of the account's open tickets,
-        each with its ticket's ``lane``, ``priority`` and ``team``, in one query; without the
-        columns re-targeting recomputes (``warning_at``, ``next_action_at``, ``reason``,
-        ``policy_ref``)."""
+        """The running or paused (not met) clocks of ``kinds`` of the open tickets of one
+        account or one ticket, each with its ticket's ``lane``, ``priority`` and ``team``, in
+        one query; without the columns re-targeting recomputes (``warning_at``,
+        ``next_action_at``, ``reason``, ``policy_ref``)."""
         c, k = t.tickets.c, t.sla_clocks.c
         unused = {"warning_at", "next_action_at", "reason", "policy_ref"}  # rewritten anyway
+        which = c.account_id == account_id if ticket_id is None else c.id == ticket_id
         query = (
             select(*(col for col in t.sla_clocks.c if col.name not in unused))
             .add_columns(c.lane, c.priority, c.team)
             .join(t.tickets, c.id == k.ticket_id)
             .where(
-                c.account_id == account_id,
+                which,
                 c.status.in_(_OPEN_STATUSES),
                 k.kind.in_(list(kinds)),
                 k.met_at.is_(None),

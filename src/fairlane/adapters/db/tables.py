@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from fairlane.adapters.db.types import JsonDocument, UTCDateTime
@@ -33,6 +35,7 @@ __all__ = [
     "ticket_events",
     "ticket_steps",
     "tickets",
+    "triage_reviews",
     "webhook_deliveries",
     "webhook_subscriptions",
     "worker_state",
@@ -104,6 +107,10 @@ tickets = Table(
     Column("tier", Integer, nullable=False, default=1),
     Column("escalated_at", UTCDateTime),
     Column("review_flagged_at", UTCDateTime),
+    Column("intent", String(64)),
+    Column("attention", Integer),
+    Column("escalation_risk", Integer),
+    Column("needs_review", Boolean, nullable=False, default=False, server_default=false()),
     Column("created_at", UTCDateTime, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("first_response_due_at", UTCDateTime, nullable=False),
@@ -294,4 +301,33 @@ worker_state = Table(
     Column("key", String(64), primary_key=True),
     Column("value", String(256), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+triage_reviews = Table(
+    "triage_reviews",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column(
+        "ticket_id",
+        String(40),
+        ForeignKey("tickets.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("field", String(16), nullable=False),  # "priority" | "intent"
+    Column("suggested", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("applied", String(64)),  # the value in force while the suggestion waited
+    Column("model_id", String(32), nullable=False),
+    Column("reasons", JsonDocument, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | accepted | corrected
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("decided_at", UTCDateTime),
+    Column("decided_by", String(128)),
+    Column("final", String(64)),
+    Column("note", Text),
+    Column("policy_ref", String(96), nullable=False),
+    Index("ix_triage_reviews_status", "status", "created_at"),
 )

@@ -12,6 +12,7 @@ from fairlane.entrypoints.api.deps import KeyCache
 from fairlane.entrypoints.api.limits import BodySizeLimit
 from fairlane.entrypoints.api.problems import install_problem_handlers
 from fairlane.entrypoints.api.routes import router
+from fairlane.entrypoints.api.routes_triage import router as triage_router
 
 __all__ = ["create_app"]
 
@@ -42,6 +43,7 @@ def create_app(application: Application) -> FastAPI:
     app.state.key_cache = KeyCache()
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(triage_router)
 
     @app.get("/healthz", tags=["admin"], summary="Liveness and the active policy")
     def healthz() -> dict[str, Any]:

@@ -36,6 +36,15 @@ class TicketOut(BaseModel):
     priority: str = Field(description="P1 (Critical) .. P4 (Low)")
     lane: str = Field(description="'vip' or 'standard'")
     is_escalation_required: bool = Field(description="A hard trigger fired (T5)")
+    intent: str | None = Field(
+        None, description="billing, outage, login_sso, ... (T4); null while held for review"
+    )
+    attention: int | None = Field(
+        None, description="0-100: urgency, frustration and negativity combined; urgent at 90"
+    )
+    needs_review: bool = Field(
+        False, description="A low-confidence model suggestion waits in the review queue (T6)"
+    )
     created_at: datetime
     received_at: datetime
     first_response_due_at: datetime

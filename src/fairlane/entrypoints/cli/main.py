@@ -15,6 +15,7 @@ from fairlane.entrypoints.cli import (
     serve_cmd,
     sla_cmd,
     tickets_cmd,
+    triage_cmd,
     webhooks_cmd,
     worker_cmd,
 )
@@ -34,6 +35,8 @@ app.add_typer(sla_cmd.app, name="sla")
 app.add_typer(health_cmd.app, name="health")
 app.add_typer(webhooks_cmd.app, name="webhooks")
 app.add_typer(model_cmd.app, name="model")
+app.add_typer(triage_cmd.triage_app, name="triage")
+app.add_typer(triage_cmd.review_app, name="review")
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 app.command("worker")(worker_cmd.worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import time
 from datetime import UTC, datetime
@@ -109,6 +110,12 @@ def train(
                     trained_at=datetime.now(UTC),
                     seed=seed,
                     encoder=_encoder(encoder_dir) if backend == "embeddings" else None,
+                    source={
+                        "file": data.name,
+                        "sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
+                        "text_column": text_column,
+                        "label_column": label_column,
+                    },
                     progress=advance,
                 )
             except (ModelError, EncoderUnavailable) as exc:
