@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from fairlane.clock import FixedClock
 from fairlane.config import Settings
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.loader import default_policy
+from fairlane.triage.reading import ModelReading, TextReading, TicketReader
+from fairlane.triage.sentiment import MessageSentiment
 
 POSTGRES_URL = os.environ.get("FAIRLANE_TEST_POSTGRES_URL")
 # Monday 23 November 2026, 14:00 UTC = 09:00 in New York: inside the americas calendar.
@@ -31,6 +34,31 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def policy() -> CompiledPolicy:
     return default_policy()
+
+
+class UnsureReader(TicketReader):
+    """Reads every ticket the same unsure way (intent billing at 0.55, urgency high at 0.60),
+    so every ticket gets an intent and a priority suggestion for review."""
+
+    def read(self, texts: Sequence[str]) -> list[TextReading]:
+        reading = TextReading(
+            intent=ModelReading("intent-test", "billing", 0.55, (("refund", 0.3),), {}),
+            urgency=ModelReading("urgency-test", "high", 0.60, (("normal", 0.3),), {}),
+            sentiment=MessageSentiment(0.0, "neutral", 0.0, ()),
+            attention=30,
+            is_urgent=False,
+        )
+        return [reading for _ in texts]
+
+
+@pytest.fixture(scope="session")
+def unsure_policy(policy: CompiledPolicy) -> CompiledPolicy:
+    """The default policy with :class:`UnsureReader` in place of the models."""
+    shipped = policy.reader
+    reader = UnsureReader(
+        intent=shipped.intent, urgency=shipped.urgency, sentiment=shipped.sentiment
+    )
+    return replace(policy, reader=reader)
 
 
 def _postgres_schema_url() -> Iterator[str]:

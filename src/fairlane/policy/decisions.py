@@ -160,7 +160,28 @@ def decide_triage(
         # Over a trigger or rule, only urgency the rules missed counts (T2): a model that
         # reads "normal" does not move a how-to question from P4 to P3.
         raises = suggested.rank < ruled.priority.rank and suggested.rank <= Priority.P2.rank
-        if urgency.confidence >= threshold and (raises or not ruled_by_policy):
+        ceiling = policy.document.triage.model_may_set
+        if urgency.confidence >= threshold and suggested.rank < ceiling.rank:
+            applied = ceiling if ceiling.rank < ruled.priority.rank else ruled.priority
+            why = (
+                f"{seen}, above {ceiling.value}, the most urgent a model may set alone: held for "
+                "review"
+            )
+            suggestions.append(
+                Suggestion(
+                    "priority",
+                    suggested.value,
+                    urgency.confidence,
+                    applied.value,
+                    urgency.model_id,
+                    why,
+                )
+            )
+            if applied != ruled.priority:
+                reasons.insert(0, f"{applied.value} ({applied.label}): {seen} in the text")
+                priority, source, confidence = applied, "model", urgency.confidence
+            reasons.append(f"suggested {suggested.value}: {why}; {applied.value} applies")
+        elif urgency.confidence >= threshold and (raises or not ruled_by_policy):
             if suggested != ruled.priority:
                 reasons.insert(
                     0,

@@ -190,6 +190,9 @@ class TriageModelsDoc(_Strict):
 class TriageDoc(_Strict):
     default_priority: Priority = Priority.P3
     confidence_threshold: Annotated[float, Field(ge=0.5, le=0.99)] = 0.70
+    # The most urgent priority a model may apply on its own; a more urgent reading is applied
+    # at this level and held for review (P1 pages people: a trigger, a rule or a person sets it).
+    model_may_set: Priority = Priority.P2
     models: TriageModelsDoc = Field(default_factory=TriageModelsDoc)
     hard_triggers: dict[str, TriggerDoc] = Field(default_factory=dict)
     priority_rules: list[PriorityRuleDoc] = Field(default_factory=list)
