@@ -34,8 +34,10 @@ def test_triage_explain_shows_signals_models_and_mood(tmp_path: Path) -> None:
     assert "P1 from trigger" in result.output
     assert "intent security" in result.output
     assert "trigger 'security'" in result.output
-    assert "intent model" in result.output and "urgency model" in result.output
-    assert "frustration" in result.output and "\u201cnobody\u201d" in result.output
+    assert "intent model" in result.output
+    assert "urgency model" in result.output
+    assert "frustration" in result.output
+    assert "\u201cnobody\u201d" in result.output
     missing = runner.invoke(app, ["triage", "explain", "tkt_nope"], env=env)
     assert missing.exit_code == 4
 
@@ -51,12 +53,14 @@ def test_review_commands_list_decide_and_report_the_override_rate(
     env = {"FAIRLANE_DATABASE_URL": url, "COLUMNS": "200"}
     listed = runner.invoke(app, ["review", "list"], env=env)
     assert listed.exit_code == 0, listed.output
-    assert ticket_id in listed.output and "2 pending review(s)" in listed.output
+    assert ticket_id in listed.output
+    assert "2 pending review(s)" in listed.output
     accepted = runner.invoke(
         app, ["review", "accept", str(reviews["intent"]), "--as", "sam"], env=env
     )
     assert accepted.exit_code == 0, accepted.output
-    assert "intent of" in accepted.output and "is now billing" in accepted.output
+    assert "intent of" in accepted.output
+    assert "is now billing" in accepted.output
     corrected = runner.invoke(
         app, ["review", "correct", str(reviews["priority"]), "P1", "--note", "all blocked"], env=env
     )
