@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--only intake|single|http|clocks] [--tickets N] [--no-postgres]``.
+"""``python -m benchmarks [--only intake|single|http|clocks|triage] [--tickets N] [--no-postgres]``.
 
 Environment: FAIRLANE_BENCH_TICKETS (batch size, default 100,000), FAIRLANE_BENCH_HTTP_SECONDS
 (default 20), FAIRLANE_BENCH_POSTGRES_URL or FAIRLANE_TEST_POSTGRES_URL (also run on
@@ -27,8 +27,10 @@ from benchmarks.http_intake import CO_NOTE, run_http
 from benchmarks.intake import run_batch
 from benchmarks.report import machine, print_table, save_json
 from benchmarks.single import run_single
+from benchmarks.triage import run_triage
 
-BENCHMARKS = ("intake", "single", "http", "clocks")
+BENCHMARKS = ("intake", "single", "http", "clocks", "triage")
+DATABASE_FREE = ("triage",)  # run once, not per database
 RESULTS = Path(__file__).with_name("results") / "latest.json"
 SINGLE_TICKETS = 1_000
 HTTP_RATE = 100.0
@@ -78,14 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
     failures: list[dict[str, str]] = []
-    for kind in databases:
-        for name in selected:
-            try:
-                figures += jobs[name](kind)
-            except Exception as exc:
-                traceback.print_exc()
-                progress(f"{name} [{kind}] FAILED: {exc!r}")
-                failures.append({"benchmark": name, "database": kind, "error": repr(exc)})
+    runs = [(name, kind) for kind in databases for name in selected if name not in DATABASE_FREE]
+    runs += [(name, "-") for name in selected if name in DATABASE_FREE]
+    jobs["triage"] = lambda _kind: run_triage(end)
+    for name, kind in runs:
+        try:
+            figures += jobs[name](kind)
+        except Exception as exc:
+            traceback.print_exc()
+            progress(f"{name} [{kind}] FAILED: {exc!r}")
+            failures.append({"benchmark": name, "database": kind, "error": repr(exc)})
     console = Console(width=max(Console().width, 160))
     print_table(console, figures)
     if "http" in selected:

@@ -26,6 +26,8 @@ def _number(value: float, unit: str) -> str:
         return f"{value:,.1f} req/s"
     if unit == "/s":
         return f"{value:,.0f}/s"
+    if unit == "score":  # accuracy, F1, calibration error: 0..1
+        return f"{value:.3f}"
     if unit == "MiB":
         return f"{value:,.0f} MiB"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

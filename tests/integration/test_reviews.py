@@ -158,7 +158,7 @@ def test_triage_report_shows_every_signal_and_model_output(app: Application) -> 
     ticket_id = _ticket(
         app, subject="URGENT", body="Third time asking!! We were hacked and nobody answers."
     )
-    report = triage_report(ticket_id, uow=app.uow)
+    report = triage_report(ticket_id, uow=app.uow, policy=app.policy, clock=app.clock)
     assert report["priority"] == "P1"
     assert report["priority_source"] == "trigger"
     assert report["intent"] == "security"

@@ -116,3 +116,14 @@ def test_two_labels_give_two_calibrated_columns() -> None:
 def test_very_long_texts_are_cut_to_the_documented_limit() -> None:
     body = "refund " * 1_000_000  # 7 MB
     assert len(prepare_text(body)) == MAX_TEXT_CHARS
+
+
+def test_the_fast_word_features_equal_scikit_learns() -> None:
+    from fairlane.triage.features import FeatureSpec, Featurizer
+
+    texts, _ = labelled(10)
+    texts += ["", "a b", "Hello hello HELLO, world!", "l'été était beau"]
+    featurizer = Featurizer.fit(FeatureSpec(char_ngrams=None), texts)
+    ours = featurizer.transform(texts).toarray()
+    reference = featurizer.vectorizers[0].transform(texts).toarray()
+    assert np.allclose(ours, reference, atol=1e-6)

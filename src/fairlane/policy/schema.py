@@ -193,6 +193,7 @@ class TriageDoc(_Strict):
     # The most urgent priority a model may apply on its own; a more urgent reading is applied
     # at this level and held for review (P1 pages people: a trigger, a rule or a person sets it).
     model_may_set: Priority = Priority.P2
+    escalation_risk_at: Annotated[int, Field(ge=1, le=100)] = 60  # T7: at-risk threshold
     models: TriageModelsDoc = Field(default_factory=TriageModelsDoc)
     hard_triggers: dict[str, TriggerDoc] = Field(default_factory=dict)
     priority_rules: list[PriorityRuleDoc] = Field(default_factory=list)

@@ -26,6 +26,7 @@ from fairlane.policy.durations import format_duration, parse_duration
 from fairlane.services.clocks import ELAPSED, calendar_named, clock_from_row, clock_row, describe
 from fairlane.services.intake import CLOCK_SKEW
 from fairlane.services.ports import Store, UnitOfWork
+from fairlane.services.risk import rescore_risk
 from fairlane.services.schemas import AwareDatetime
 from fairlane.services.steps import after_progress
 from fairlane.services.worker import fire_missed
@@ -50,6 +51,11 @@ class TicketEventIn(BaseModel):
     next_update_at: AwareDatetime | None = Field(
         None, description="agent_reply: when the agent promised the next update (S7)."
     )
+    body: Annotated[str, Field(max_length=200_000, pattern=r"^[^\x00]*$")] | None = Field(
+        None,
+        description="customer_message: the text; its sentiment, frustration and attention "
+        "are scored (T3) and the escalation risk re-scored (T7).",
+    )
 
     @model_validator(mode="after")
     def _status_goes_with_status_changed(self) -> TicketEventIn:
@@ -57,6 +63,8 @@ class TicketEventIn(BaseModel):
             raise ValueError("status is required for status_changed and only allowed there")
         if self.next_update_at is not None and self.kind != "agent_reply":
             raise ValueError("next_update_at goes with agent_reply only")
+        if self.body is not None and self.kind == "status_changed":
+            raise ValueError("body goes with customer_message or agent_reply")
         return self
 
 
@@ -102,6 +110,9 @@ def record_event(
                     )
                 ],
             )
+        data = event.model_dump(mode="json", exclude_none=True)
+        if event.kind == "customer_message" and event.body:
+            data["triage"] = policy.reader.read([event.body])[0].as_dict()
         is_new = store.add_ticket_event(
             {
                 "ticket_id": ticket_id,
@@ -110,12 +121,21 @@ def record_event(
                 "occurred_at": at,
                 "recorded_at": now,
                 "actor": actor,
-                "data": event.model_dump(mode="json", exclude_none=True),
+                "data": data,
             }
         )
         status = ticket["status"]
         if is_new:
             status = _apply(store, ticket, event, at=at, now=now, policy=policy, actor=actor)
+            rescore_risk(
+                store,
+                ticket,
+                status=status,
+                policy=policy,
+                now=now,
+                actor=actor,
+                cause=f"{event.kind.replace('_', ' ')} at {at.isoformat()}",
+            )
         clocks = [describe(r, policy, at=now) for r in store.clocks_for(ticket_id)]
     return EventOutcome(ticket_id=ticket_id, is_new=is_new, status=status, clocks=clocks)
 

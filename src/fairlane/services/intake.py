@@ -33,6 +33,7 @@ from fairlane.services.crm import CrmRefresher
 from fairlane.services.matching import AccountMatch, identifiers_for, match_account
 from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
 from fairlane.services.reviews import review_rows
+from fairlane.services.risk import REPEAT_WINDOW, intake_risk
 from fairlane.services.schemas import TicketIn
 from fairlane.services.steps import tier2_step
 from fairlane.triage.reading import TextReading
@@ -117,7 +118,14 @@ def _accept(
             ids={d.account_id for d, _ in fresh.values() if d.account_id},
             identifiers=set().union(*(identifiers_for(d) for d, _ in fresh.values())),
         )
-        writer = _Writer(policy, actor, received_at)
+        emails = [d.requester_email for d, _ in fresh.values() if d.requester_email]
+        since = min((d.created_at for d, _ in fresh.values()), default=received_at)
+        writer = _Writer(
+            policy,
+            actor,
+            received_at,
+            repeat=store.requester_ticket_counts(emails, since=since - REPEAT_WINDOW),
+        )
         readings = policy.reader.read([_text(d) for d, _ in fresh.values()])
         for (position, (draft, digest)), reading in zip(fresh.items(), readings, strict=True):
             stored = match_account(draft, index)
@@ -230,8 +238,16 @@ def _draft(ticket: TicketIn, received_at: datetime, policy: CompiledPolicy) -> T
 class _Writer:
     """Decides each ticket and collects its row, audit entries and events for one flush."""
 
-    def __init__(self, policy: CompiledPolicy, actor: str, received_at: datetime) -> None:
+    def __init__(
+        self,
+        policy: CompiledPolicy,
+        actor: str,
+        received_at: datetime,
+        *,
+        repeat: dict[str, int],
+    ) -> None:
         self.policy, self.actor, self.received_at = policy, actor, received_at
+        self.repeat = repeat  # tickets per requester e-mail in the window before the batch
         self.rows: list[dict[str, Any]] = []
         self.audit: list[AuditEntry] = []
         self.events: list[OutboxEvent] = []
@@ -270,6 +286,15 @@ class _Writer:
             now=now,
         )
         account_id = match.account.id if match.account else None
+        risk, signals = intake_risk(
+            reading,
+            match.account,
+            repeat_contacts=self.repeat.get(draft.requester_email or "", 0),
+            policy=policy,
+            now=now,
+        )
+        if draft.requester_email:  # later tickets of the batch see this one
+            self.repeat[draft.requester_email] = self.repeat.get(draft.requester_email, 0) + 1
         decisions: dict[str, dict[str, Any]] = {
             "account": {
                 "account_id": account_id,
@@ -277,6 +302,7 @@ class _Writer:
                 "reason": match.reason,
             },
             "triage": triage.as_dict(),
+            "risk": {**risk.as_dict(), "signals": signals.as_dict()},
             "vip": vip.as_dict(),
             "lane": {"lane": lane.lane.value, "reasons": list(lane.reasons)},
             "sla": sla.as_dict(),
@@ -300,6 +326,7 @@ class _Writer:
                 "is_escalation_required": triage.is_escalation_required,
                 "intent": triage.intent,
                 "attention": reading.attention,
+                "escalation_risk": risk.score,
                 "needs_review": triage.needs_review,
                 "created_at": draft.created_at,
                 "received_at": now,

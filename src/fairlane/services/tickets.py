@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fairlane.clock import Clock
 from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.conditions import suggest
 from fairlane.services.ports import UnitOfWork
+from fairlane.services.risk import assess_risk
 
 __all__ = ["explain", "get_ticket", "list_queue", "ticket_audit", "triage_report"]
 
@@ -63,13 +65,17 @@ def explain(row: dict[str, Any]) -> list[str]:
     return lines
 
 
-def triage_report(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
-    """Every signal and model output behind the ticket's triage, and its open reviews."""
+def triage_report(
+    ticket_id: str, *, uow: UnitOfWork, policy: CompiledPolicy, clock: Clock
+) -> dict[str, Any]:
+    """Every signal and model output behind the ticket's triage, the escalation risk now with
+    its contributions, the sentiment trajectory, and the ticket's reviews."""
     with uow() as store:
         row = store.get_ticket(ticket_id)
         if row is None:
             raise NotFound("ticket", ticket_id)
         reviews = store.list_reviews(status=None, ticket_id=ticket_id, limit=50)
+        risk, signals, trajectory = assess_risk(store, row, policy=policy, now=clock.now())
     triage = row["decisions"]["triage"]
     return {
         "ticket_id": ticket_id,
@@ -82,6 +88,8 @@ def triage_report(ticket_id: str, *, uow: UnitOfWork) -> dict[str, Any]:
         "hits": triage["hits"],
         "models": triage.get("models"),
         "suggestions": triage.get("suggestions", []),
+        "escalation_risk": {**risk.as_dict(), "signals": signals.as_dict()},
+        "sentiment_trajectory": trajectory,
         "reviews": reviews,
         "reasons": triage["reasons"],
         "policy_ref": row["policy_ref"],

@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from fairlane.triage.features import word_grams
 from fairlane.triage.sentiment import MessageSentiment, SentimentScorer
-from fairlane.triage.textmodel import TextModel
+from fairlane.triage.textmodel import TextModel, prepare_text
 
 __all__ = ["URGENT_AT", "ModelReading", "TextReading", "TicketReader", "attention_score"]
 
@@ -89,8 +90,12 @@ class TicketReader:
         """One reading per text, the models applied to the whole batch at once."""
         if not texts:
             return []
-        intents = _readings(self.intent, texts)
-        urgencies = _readings(self.urgency, texts)
+        prepared = [prepare_text(t) for t in texts]
+        ngrams = self.intent.featurizer.spec.word_ngrams
+        grams = word_grams(prepared, ngrams)  # tokenised once for both models
+        shared = self.urgency.featurizer.spec.word_ngrams == ngrams
+        intents = _readings(self.intent, prepared, grams)
+        urgencies = _readings(self.urgency, prepared, grams if shared else None)
         out = []
         for text, intent, urgency in zip(texts, intents, urgencies, strict=True):
             sentiment = self.sentiment.score_one(text)
@@ -99,8 +104,10 @@ class TicketReader:
         return out
 
 
-def _readings(model: TextModel, texts: Sequence[str]) -> list[ModelReading]:
-    probabilities = model.predict_proba(texts)
+def _readings(
+    model: TextModel, texts: Sequence[str], grams: list[list[str]] | None
+) -> list[ModelReading]:
+    probabilities = model.predict_proba(texts, grams=grams)
     order = np.argsort(-probabilities, axis=1)[:, :3]
     labels = model.labels
     readings = []

@@ -223,7 +223,10 @@ _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in _CUE_PHRASES:
     _first, *_rest = _phrase.split()
     _PHRASES_BY_FIRST.setdefault(_first, []).append(tuple(_rest))
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_PHRASE_FIRSTS = frozenset(_PHRASES_BY_FIRST)
+_PHRASE_PAIRS = frozenset((p.split()[0], p.split()[1]) for p in _CUE_PHRASES)
+_PHRASE_SECONDS = frozenset(second for _, second in _PHRASE_PAIRS)
+_ORDINAL_TIME = re.compile(r"\b\d+(?:st|nd|rd|th) time\b")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _NOT_SHOUTING = frozenset(
     [
@@ -277,24 +280,23 @@ class SentimentScorer:
         return [self.score_one(text) for text in texts]
 
     def score_one(self, text: str) -> MessageSentiment:
-        lexicon = self._lexicon
         lowered = text.lower().replace("\u2019", "'").replace("n't", "nt")
         tokens = _WORD.findall(lowered)
+        valences = list(map(self._lexicon.get, tokens))  # most words carry none
         total = 0.0
-        before = previous = ""
-        for token in tokens:
-            valence = lexicon.get(token)
-            if valence is not None:
-                if previous in _NEGATION_SET or (
-                    previous in _MODIFIER_SET and before in _NEGATION_SET
-                ):
-                    valence *= _NEGATION_SCALAR
-                elif previous in _BOOSTER_SET:
-                    valence += _BOOST if valence > 0 else -_BOOST
-                elif previous in _DAMPENER_SET:
-                    valence -= _BOOST if valence > 0 else -_BOOST
-                total += valence
-            before, previous = previous, token
+        for i, valence in enumerate(valences):
+            if valence is None:
+                continue
+            previous = tokens[i - 1] if i else ""
+            if previous in _NEGATION_SET or (
+                i > 1 and previous in _MODIFIER_SET and tokens[i - 2] in _NEGATION_SET
+            ):
+                valence *= _NEGATION_SCALAR
+            elif previous in _BOOSTER_SET:
+                valence += _BOOST if valence > 0 else -_BOOST
+            elif previous in _DAMPENER_SET:
+                valence -= _BOOST if valence > 0 else -_BOOST
+            total += valence
         bangs = min(text.count("!"), 4)
         if total and bangs:
             total += math.copysign(bangs * _EXCLAMATION, total)
@@ -306,19 +308,20 @@ class SentimentScorer:
 
     @staticmethod
     def _frustration(text: str, tokens: list[str]) -> tuple[float, tuple[str, ...]]:
-        cues = [token for token in dict.fromkeys(tokens) if token in _CUE_WORDS]
-        for i, token in enumerate(tokens):
-            if (
-                token[0].isdigit()
-                and _ORDINAL.fullmatch(token)
-                and tokens[i + 1 : i + 2] == ["time"]
-            ):
-                cues.append(f"{token} time")
-                continue
-            for rest in _PHRASES_BY_FIRST.get(token, ()):
-                if tuple(tokens[i + 1 : i + 1 + len(rest)]) == rest:
-                    cues.append(" ".join((token, *rest)))
-                    break
+        present = set(tokens)
+        cues = sorted(_CUE_WORDS.intersection(present), key=tokens.index)
+        seconds = _PHRASE_SECONDS.intersection(present)  # rarer than first words: check first
+        if seconds and not _PHRASE_FIRSTS.isdisjoint(present):
+            pairs = _PHRASE_PAIRS
+            for i in [i for i, t in enumerate(tokens[1:], 1) if t in seconds]:
+                if (tokens[i - 1], tokens[i]) not in pairs:
+                    continue
+                for rest in _PHRASES_BY_FIRST[tokens[i - 1]]:
+                    if tuple(tokens[i : i + len(rest)]) == rest:
+                        cues.append(" ".join((tokens[i - 1], *rest)))
+                        break
+        if "time" in present:
+            cues += _ORDINAL_TIME.findall(text.lower())
         if not text.islower():  # some capital letter, perhaps shouting
             shouted = [w for w in _SHOUTED.findall(text) if w not in _NOT_SHOUTING]
             if shouted and len(shouted) * 4 < len(tokens) + 4:  # not a text all in capitals

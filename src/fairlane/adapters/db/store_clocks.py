@@ -307,6 +307,33 @@ class ClockRepository:
         self.connection.execute(insert(t.ticket_events).values(**row))
         return True
 
+    def ticket_events_for(self, ticket_id: str) -> list[dict[str, Any]]:
+        c = t.ticket_events.c
+        query = (
+            select(c.kind, c.occurred_at, c.data)
+            .where(c.ticket_id == ticket_id)
+            .order_by(c.occurred_at, c.id)
+        )
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def requester_ticket_counts(
+        self, emails: Sequence[str], *, since: datetime, exclude: Sequence[str] = ()
+    ) -> dict[str, int]:
+        """Tickets per requester e-mail created since ``since`` (``exclude`` not counted)."""
+        c = t.tickets.c
+        wanted = sorted(set(emails))
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(c.requester_email, func.count())
+                .where(c.requester_email.in_(wanted[start : start + 500]), c.created_at >= since)
+                .group_by(c.requester_email)
+            )
+            if exclude:
+                query = query.where(c.id.not_in(list(exclude)))
+            counts.update({email: int(n) for email, n in self.connection.execute(query)})
+        return counts
+
     def set_ticket_status(self, ticket_id: str, status: str) -> None:
         self.connection.execute(
             update(t.tickets).where(t.tickets.c.id == ticket_id).values(status=status)

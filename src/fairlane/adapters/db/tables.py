@@ -119,6 +119,7 @@ tickets = Table(
     Column("decisions", JsonDocument, nullable=False),
     UniqueConstraint("source", "external_id"),
     Index("ix_tickets_queue", "status", "priority", "lane", "first_response_due_at"),
+    Index("ix_tickets_requester_created", "requester_email", "created_at"),
 )
 
 audit_entries = Table(

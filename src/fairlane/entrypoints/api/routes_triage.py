@@ -61,7 +61,7 @@ def get_ticket_triage(
     ticket_id: TicketId,
     _caller: Annotated[ApiKeyRow, Depends(caller_with(Permission.READ_TICKETS))],
 ) -> dict[str, Any]:
-    return triage_report(ticket_id, uow=app.uow)
+    return triage_report(ticket_id, uow=app.uow, policy=app.policy, clock=app.clock)
 
 
 @router.get(

@@ -48,7 +48,9 @@ def explain(
     attention score; and any suggestion held for review."""
     with reporting_errors():
         application = open_application(database, policy)
-        report = triage_report(ticket_id, uow=application.uow)
+        report = triage_report(
+            ticket_id, uow=application.uow, policy=application.policy, clock=application.clock
+        )
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
         return
@@ -81,6 +83,24 @@ def explain(
         console.print(
             f"  - sentiment {mood['label']} ({mood['compound']:+.2f}), frustration "
             f"{mood['frustration']:.2f} (cues: {cues})",
+            highlight=False,
+        )
+    risk = report["escalation_risk"]
+    console.print(
+        f"  escalation risk {risk['score']}"
+        + (" [red]AT RISK[/]" if risk["is_at_risk"] else "")
+        + f" ({risk['families']} signal families)",
+        highlight=False,
+    )
+    for part in risk["contributions"]:
+        console.print(
+            f"    - {part['family']} +{part['points']:.2f}: {escape(part['why'])}", highlight=False
+        )
+    trajectory = report["sentiment_trajectory"]
+    if len(trajectory) > 1:
+        console.print(
+            "  sentiment over the messages: "
+            + " -> ".join(f"{p['compound']:+.2f}" for p in trajectory),
             highlight=False,
         )
     for reason in report["reasons"]:

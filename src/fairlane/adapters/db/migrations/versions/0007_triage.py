@@ -27,6 +27,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("needs_review", sa.Boolean, nullable=False, server_default=sa.false())
         )
+    # T7 repeat contacts: other tickets of the same requester in the last 30 days
+    op.create_index("ix_tickets_requester_created", "tickets", ["requester_email", "created_at"])
     op.create_table(
         "triage_reviews",
         sa.Column(
@@ -62,6 +64,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("triage_reviews")
+    op.drop_index("ix_tickets_requester_created", table_name="tickets")
     with op.batch_alter_table("tickets") as batch:
         batch.drop_column("needs_review")
         batch.drop_column("escalation_risk")
