@@ -14,19 +14,28 @@ __all__ = ["Rows", "insert_rows", "outbox_chunks", "read_rows"]
 
 _AUDIT_COLUMNS = [c for c in t.audit_entries.c if c.name != "id"]
 _OUTBOX_COLUMNS = [c for c in t.outbox.c if c.name != "id"]
+_REVIEW_COLUMNS = [c for c in t.triage_reviews.c if c.name != "id"]
 
 
 @dataclass
 class Rows:
-    """The rows intake wrote for some tickets (audit and outbox without their serial ids)."""
+    """The rows intake wrote for some tickets (audit, outbox and reviews without their serial
+    ids)."""
 
     tickets: list[dict[str, Any]]
     audit: list[dict[str, Any]]
     outbox: list[dict[str, Any]]
     clocks: list[dict[str, Any]]
+    reviews: list[dict[str, Any]]
 
-    def counts(self) -> tuple[int, int, int, int]:
-        return len(self.tickets), len(self.audit), len(self.outbox), len(self.clocks)
+    def counts(self) -> tuple[int, int, int, int, int]:
+        return (
+            len(self.tickets),
+            len(self.audit),
+            len(self.outbox),
+            len(self.clocks),
+            len(self.reviews),
+        )
 
 
 def outbox_chunks(engine: Engine, size: int) -> Iterator[list[dict[str, Any]]]:
@@ -72,8 +81,19 @@ def read_rows(engine: Engine, events: Sequence[dict[str, Any]]) -> Rows:
             .mappings()
             .all()
         )
+        reviews = (
+            connection.execute(
+                select(*_REVIEW_COLUMNS).where(t.triage_reviews.c.ticket_id.in_(ids))
+            )
+            .mappings()
+            .all()
+        )
     return Rows(
-        [tickets[i] for i in ids], [dict(r) for r in audit], list(events), [dict(c) for c in clocks]
+        [tickets[i] for i in ids],
+        [dict(r) for r in audit],
+        list(events),
+        [dict(c) for c in clocks],
+        [dict(r) for r in reviews],
     )
 
 
@@ -88,3 +108,5 @@ def insert_rows(engine: Engine, rows: Rows) -> None:
             connection.execute(insert(t.audit_entries), rows.audit)
         if rows.outbox:
             connection.execute(insert(t.outbox), rows.outbox)
+        if rows.reviews:
+            connection.execute(insert(t.triage_reviews), rows.reviews)

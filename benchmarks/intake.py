@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from benchmarks.common import (
     CHUNK,
@@ -22,6 +22,7 @@ from benchmarks.common import (
     seed_accounts,
 )
 from benchmarks.floor import Rows, insert_rows, outbox_chunks, read_rows
+from fairlane.adapters.db import tables as t
 from fairlane.bootstrap import Application
 from fairlane.services.intake import accept_tickets
 from fairlane.services.schemas import TicketIn
@@ -57,7 +58,8 @@ def run_batch(kind: str, count: int, end: datetime) -> list[Figure]:
             app.close()
     if accepted != count or problems or written != (count, 5 * count, count):
         raise RuntimeError(
-            f"expected {count} tickets accepted with 5 audit rows and 1 event each; "
+            f"expected {count} tickets accepted with 5 audit rows (6 when held for review) and 1 "
+            "event each; "
             f"got {accepted} accepted, {problems} problems, rows written {written}"
         )
     return _figures(kind, count, intake_s, floor_s, rss_before, rss_peak, validation_s)
@@ -92,7 +94,7 @@ def _floor(source: Engine, kind: str, count: int) -> tuple[float, tuple[int, int
         engine = open_floor_engine(url)
         try:
             total = 0.0
-            written = [0, 0, 0, 0]
+            written = [0, 0, 0, 0, 0]
             step = max(1, count // CHUNK // 10) * CHUNK
             for events in outbox_chunks(source, CHUNK):
                 rows: Rows = read_rows(source, events)
@@ -106,12 +108,19 @@ def _floor(source: Engine, kind: str, count: int) -> tuple[float, tuple[int, int
                     )
         finally:
             engine.dispose()
-    tickets, audit, events, clocks = written
+    tickets, audit, events, clocks, reviews = written
     progress(
         f"{NAME} [{kind}]: floor: {tickets:,} tickets + {clocks:,} SLA clocks + {audit:,} audit "
-        f"+ {events:,} outbox rows in {total:.1f} s"
+        f"+ {events:,} outbox + {reviews:,} review rows in {total:.1f} s"
     )
-    return total, (tickets, audit, events)
+    return total, (tickets, audit - _review_audits(source), events)
+
+
+def _review_audits(engine: Engine) -> int:
+    """One ``triage.review_requested`` entry per ticket with a suggestion held for review."""
+    with engine.connect() as connection:
+        held = connection.scalar(select(func.count()).where(t.tickets.c.needs_review.is_(True)))
+    return int(held or 0)
 
 
 def _figures(
