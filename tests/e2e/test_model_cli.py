@@ -311,3 +311,93 @@ def test_an_unknown_backend_is_refused_before_reading_anything(tmp_path: Path) -
     )
     assert result.exit_code == 3
     assert "--backend 'gpt' is not one of tfidf, embeddings" in result.output
+
+
+def test_an_escalation_model_learns_numeric_columns_beside_the_text(tmp_path: Path) -> None:
+    """T7: text plus structured features; the numbers alone separate the classes here."""
+    rows = []
+    for i in range(80):
+        escalated = i % 2 == 0
+        rows.append(
+            [
+                "Hello, a question about the report",
+                "true" if escalated else "false",
+                str(900_000 if escalated else 2_000),
+                str(2 if escalated else 0),
+            ]
+        )
+    data = _csv(tmp_path / "history.csv", ["text", "escalated", "arr", "reopenings"], rows)
+    out = tmp_path / "esc"
+    result = runner.invoke(
+        app,
+        [
+            "model",
+            "train",
+            "--data",
+            str(data),
+            "--label-column",
+            "escalated",
+            "--target",
+            "escalation",
+            "--feature-column",
+            "arr",
+            "--feature-column",
+            "reopenings",
+            "--out",
+            str(out),
+        ],
+        env=ENV,
+    )
+    assert result.exit_code == 0, result.output
+    test = _csv(
+        tmp_path / "new.csv",
+        ["text", "arr", "reopenings"],
+        [
+            ["Hello, a question about the report", "850000", "3"],
+            ["Hello, a question about the report", "1500", "0"],
+        ],
+    )
+    predictions = tmp_path / "p.csv"
+    result = runner.invoke(
+        app,
+        ["model", "predict", "--model", str(out), "--data", str(test), "--out", str(predictions)],
+        env=ENV,
+    )
+    assert result.exit_code == 0, result.output
+    with predictions.open(newline="", encoding="utf-8") as f:
+        assert [r["label"] for r in csv.DictReader(f)] == ["true", "false"]
+    missing = _csv(tmp_path / "bad.csv", ["text", "arr"], [["hi", "12"]])
+    result = runner.invoke(
+        app,
+        [
+            "model",
+            "predict",
+            "--model",
+            str(out),
+            "--data",
+            str(missing),
+            "--out",
+            str(tmp_path / "q.csv"),
+        ],
+        env=ENV,
+    )
+    assert result.exit_code == 3
+    assert "no column 'reopenings'" in result.output
+    bad = _csv(tmp_path / "bad2.csv", ["text", "arr", "reopenings"], [["hi", "lots", "1"]])
+    result = runner.invoke(
+        app,
+        [
+            "model",
+            "predict",
+            "--model",
+            str(out),
+            "--data",
+            str(bad),
+            "--out",
+            str(tmp_path / "r.csv"),
+        ],
+        env=ENV,
+    )
+    assert result.exit_code == 3
+    assert "line 2, column arr" in result.output
+    assert "'lots' is not a number" in result.output

@@ -363,8 +363,27 @@ class _Writer:
             AuditEntry(
                 action="priority.decided",
                 **common,
-                inputs={"subject_chars": len(draft.subject), "body_chars": len(draft.body)},
-                outcome={k: v for k, v in decisions["triage"].items() if k != "reasons"},
+                inputs={
+                    "subject_chars": len(draft.subject),
+                    "body_chars": len(draft.body),
+                    # what the models read (the full readings are in the ticket's decisions)
+                    "models": {
+                        name: [r.model_id, r.label, round(r.confidence, 4)]
+                        for name, r in (("intent", reading.intent), ("urgency", reading.urgency))
+                    },
+                    "sentiment": round(reading.sentiment.compound, 4),
+                    "attention": reading.attention,
+                },
+                outcome={
+                    "priority": triage.priority.value,
+                    "priority_source": triage.source,
+                    "priority_confidence": round(triage.confidence, 4),
+                    "intent": triage.intent,
+                    "signals": [h.name for h in triage.hits],
+                    "is_escalation_required": triage.is_escalation_required,
+                    "needs_review": triage.needs_review,
+                    "escalation_risk": risk.score,
+                },
                 reasons=triage.reasons,
             ),
             AuditEntry(

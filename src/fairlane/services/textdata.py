@@ -37,6 +37,7 @@ class LabelledTexts:
     segments: list[str] | None
     lines: list[int]
     truncated: int  # texts longer than MAX_TEXT_CHARS (cut, not rejected)
+    numeric: dict[str, list[float]] | None = None  # the numeric feature columns asked for
 
 
 def labelled_texts(
@@ -46,6 +47,7 @@ def labelled_texts(
     text_column: str,
     label_column: str | None = None,
     segment_column: str | None = None,
+    numeric_columns: Sequence[str] = (),
     require_two_per_label: bool = False,
 ) -> LabelledTexts:
     """The texts (and labels, segments) of ``rows``; ValidationFailed naming every problem."""
@@ -54,6 +56,7 @@ def labelled_texts(
     columns = sorted({key for row in rows for key in row.data if not key.startswith("__")})
     wanted = [("--text-column", text_column), ("--label-column", label_column)]
     wanted.append(("--segment-column", segment_column))
+    wanted += [("--feature-column", name) for name in numeric_columns]
     missing = [
         FieldProblem(
             (option,),
@@ -71,6 +74,7 @@ def labelled_texts(
     labels: list[str] = []
     segments: list[str] = []
     lines: list[int] = []
+    numbers: dict[str, list[float]] = {name: [] for name in numeric_columns}
     for row in rows:
         if "__width__" in row.data or "__type__" in row.data:
             what = row.data.get("__width__") or f"is a JSON {row.data['__type__']}, not an object"
@@ -79,8 +83,12 @@ def labelled_texts(
         text = _cell(row, text_column, problems, what="text")
         label = _cell(row, label_column, problems, what="label") if label_column else ""
         segment = _cell(row, segment_column, problems, what="segment") if segment_column else ""
-        if text is None or label is None or segment is None:
+        values = [_number(row, name, problems) for name in numeric_columns]
+        if text is None or label is None or segment is None or None in values:
             continue
+        for name, value in zip(numeric_columns, values, strict=True):
+            assert value is not None
+            numbers[name].append(value)
         texts.append(text)
         labels.append(label)
         segments.append(segment)
@@ -117,7 +125,41 @@ def labelled_texts(
         segments=segments if segment_column else None,
         lines=lines,
         truncated=sum(len(t) > MAX_TEXT_CHARS for t in texts),
+        numeric=numbers if numeric_columns else None,
     )
+
+
+_TRUE_FALSE = {"true": 1.0, "yes": 1.0, "false": 0.0, "no": 0.0}
+
+
+def _number(row: _Row, column: str, problems: list[FieldProblem]) -> float | None:
+    """A numeric feature cell: a number, or true/false (1/0)."""
+    value = row.data.get(column)
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().casefold() if value is not None else ""
+        try:
+            number = _TRUE_FALSE[text] if text in _TRUE_FALSE else float(text.replace(",", ""))
+        except ValueError:
+            problems.append(
+                FieldProblem(
+                    (column,),
+                    f"{value!r} is not a number" if text else "a number is required",
+                    line=row.line,
+                    column=column,
+                    suggestion="use 0 when it is not known" if not text else None,
+                )
+            )
+            return None
+    if number != number or number in (float("inf"), float("-inf")):
+        problems.append(
+            FieldProblem((column,), "not a finite number", line=row.line, column=column)
+        )
+        return None
+    return number
 
 
 def _cell(row: _Row, column: str | None, problems: list[FieldProblem], *, what: str) -> str | None:

@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from scipy import sparse
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
@@ -94,6 +95,7 @@ class ModelCard:
     fairlane_version: str = ""
     text_limit_chars: int = MAX_TEXT_CHARS
     source: dict[str, Any] | None = None  # where the training rows came from (file, sha256)
+    numeric: dict[str, Any] | None = None  # numeric feature columns: names, mean, scale
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -139,12 +141,15 @@ class TextModel:
         encoder: SentenceEncoder | None = None,
         source: dict[str, Any] | None = None,
         char_ngrams: bool = True,
+        numeric: Mapping[str, Sequence[float]] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> TextModel:
         """Fit on ``texts`` and ``labels`` (same length; every label at least twice).
         ``source`` (for example the training file's name and digest) goes into the card.
         ``char_ngrams=False`` keeps to word n-grams: several times faster to apply, a little
-        less tolerant of misspellings (the shipped ticket models use it)."""
+        less tolerant of misspellings (the shipped ticket models use it). ``numeric``: named
+        columns of numbers (account value, reopenings, ...) learned beside the text, each
+        standardised with the training rows' mean and spread (an escalation model, T7)."""
         if target not in TARGETS:
             raise ModelError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
         if backend not in BACKENDS:
@@ -178,6 +183,14 @@ class TextModel:
                 report("embedding", done, len(prepared))
 
             embeddings = encoder.encode(prepared, progress=embedded)
+        names = sorted(numeric or {})
+        table = (
+            np.column_stack([np.asarray(numeric[n], dtype=np.float64) for n in names])
+            if numeric
+            else None
+        )
+        if table is not None and (table.shape[0] != len(prepared) or not np.isfinite(table).all()):
+            raise ModelError("every numeric feature needs one finite number per text")
         classes = sorted(counts)
         index = {label: i for i, label in enumerate(classes)}
         y = np.array([index[label] for label in labels])
@@ -188,17 +201,26 @@ class TextModel:
             report("calibrating", n, folds + 1)
             fold_texts = [prepared[i] for i in fit_rows]
             featurizer = Featurizer.fit(spec, fold_texts, encoder=encoder)
+            scaling = _scaling(names, None if table is None else table[fit_rows])
             coef, intercept = _fit_linear(
-                featurizer.transform(
-                    fold_texts, embeddings=None if embeddings is None else embeddings[fit_rows]
+                _with_numeric(
+                    featurizer.transform(
+                        fold_texts, embeddings=None if embeddings is None else embeddings[fit_rows]
+                    ),
+                    None if table is None else table[fit_rows],
+                    scaling,
                 ),
                 y[fit_rows],
                 len(classes),
                 seed,
             )
-            held = featurizer.transform(
-                [prepared[i] for i in held_rows],
-                embeddings=None if embeddings is None else embeddings[held_rows],
+            held = _with_numeric(
+                featurizer.transform(
+                    [prepared[i] for i in held_rows],
+                    embeddings=None if embeddings is None else embeddings[held_rows],
+                ),
+                None if table is None else table[held_rows],
+                scaling,
             )
             scores[held_rows] = held @ coef.T + intercept
         temperature = fit_temperature(scores, y)
@@ -206,8 +228,12 @@ class TextModel:
         oof_accuracy = float((probabilities.argmax(axis=1) == y).mean())
         report("fitting", folds + 1, folds + 1)
         featurizer = Featurizer.fit(spec, prepared, encoder=encoder)
+        scaling = _scaling(names, table)
         coef, intercept = _fit_linear(
-            featurizer.transform(prepared, embeddings=embeddings), y, len(classes), seed
+            _with_numeric(featurizer.transform(prepared, embeddings=embeddings), table, scaling),
+            y,
+            len(classes),
+            seed,
         )
         card = ModelCard(
             model_id="",
@@ -223,6 +249,7 @@ class TextModel:
             encoder=_encoder_card(encoder) if backend == "embeddings" else None,
             fairlane_version=_fairlane_version(),
             source=source,
+            numeric=scaling,
         )
         model = cls(card, featurizer, coef, intercept)
         return model._with_id()
@@ -233,11 +260,13 @@ class TextModel:
         texts: Sequence[str],
         *,
         grams: list[list[str]] | None = None,
+        numeric: Mapping[str, Sequence[float]] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """Calibrated class probabilities, one row per text, columns in ``labels`` order.
         ``grams``: the texts' word n-grams when the caller made them already (shared by
-        several models; see :func:`fairlane.triage.features.word_grams`)."""
+        several models; see :func:`fairlane.triage.features.word_grams`). ``numeric``: the
+        model's numeric feature columns (:attr:`numeric_columns`), required when it has any."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float64)
         prepared = [prepare_text(t) for t in texts]
@@ -245,13 +274,30 @@ class TextModel:
             features = self.featurizer.transform(prepared, progress=progress)
         else:
             features = self.featurizer.transform_grams(prepared, grams, progress=progress)
+        if self.card.numeric is not None:
+            missing = [n for n in self.numeric_columns if n not in (numeric or {})]
+            if missing:
+                raise ModelError("this model also reads the numeric columns " + ", ".join(missing))
+            assert numeric is not None
+            table = np.column_stack(
+                [np.asarray(numeric[n], dtype=np.float64) for n in self.numeric_columns]
+            )
+            features = _with_numeric(features, table, self.card.numeric)
         scores = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
         return softmax(scores, self.card.temperature)
 
+    @property
+    def numeric_columns(self) -> tuple[str, ...]:
+        return tuple(self.card.numeric["columns"]) if self.card.numeric else ()
+
     def predict(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        numeric: Mapping[str, Sequence[float]] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[Prediction]:
-        probabilities = self.predict_proba(texts, progress=progress)
+        probabilities = self.predict_proba(texts, numeric=numeric, progress=progress)
         best = probabilities.argmax(axis=1)
         confidence = probabilities[np.arange(len(best)), best]
         return [
@@ -344,9 +390,32 @@ class TextModel:
             coef, intercept = arrays["coef"], arrays["intercept"]
         except KeyError as exc:
             raise ModelError(f"{directory / _WEIGHTS} lacks the array {exc}") from None
-        if coef.shape != (len(card.labels), featurizer.n_features):
+        width = featurizer.n_features + len((card.numeric or {}).get("columns", ()))
+        if coef.shape != (len(card.labels), width):
             raise ModelError(f"{directory / _WEIGHTS} does not match its model card")
         return cls(card, featurizer, coef, intercept.astype(np.float64))
+
+
+def _scaling(names: list[str], table: np.ndarray | None) -> dict[str, Any] | None:
+    """Mean and spread of each numeric column (a constant column gets spread 1)."""
+    if table is None:
+        return None
+    spread = table.std(axis=0)
+    return {
+        "columns": names,
+        "mean": table.mean(axis=0).round(6).tolist(),
+        "scale": np.where(spread > 0, spread, 1.0).round(6).tolist(),
+    }
+
+
+def _with_numeric(features: Any, table: np.ndarray | None, scaling: dict[str, Any] | None) -> Any:
+    """The text features with the standardised numeric columns beside them, weighted so the
+    numeric block is about as long as a unit-length text block."""
+    if table is None or scaling is None:
+        return features
+    z = (table - np.asarray(scaling["mean"])) / np.asarray(scaling["scale"])
+    z *= 1.0 / np.sqrt(max(1, z.shape[1]))
+    return sparse.hstack([features, sparse.csr_matrix(z.astype(np.float32))], format="csr")
 
 
 def _fit_linear(

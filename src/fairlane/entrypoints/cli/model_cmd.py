@@ -72,6 +72,13 @@ def train(
     ),
     encoder_dir: Path | None = EncoderOption,
     seed: int = typer.Option(0, "--seed", help="Seed of the cross-validation folds."),
+    feature_columns: list[str] = typer.Option(
+        [],
+        "--feature-column",
+        help="A numeric column (or true/false) learned beside the text, e.g. arr, "
+        "health_score, reopenings for an escalation model; repeat for several. predict and "
+        "evaluate then need the same columns.",
+    ),
 ) -> None:
     """Train a calibrated classifier: labels from --label-column, text from --text-column.
 
@@ -90,6 +97,7 @@ def train(
             source=str(data),
             text_column=text_column,
             label_column=label_column,
+            numeric_columns=feature_columns,
             require_two_per_label=True,
         )
         assert dataset.labels is not None
@@ -109,6 +117,7 @@ def train(
                     backend=backend,
                     trained_at=datetime.now(UTC),
                     seed=seed,
+                    numeric=dataset.numeric,
                     encoder=_encoder(encoder_dir) if backend == "embeddings" else None,
                     source={
                         "file": data.name,
@@ -153,7 +162,10 @@ def predict(
         model = _load(model_dir, target, encoder_dir)
         cutoff = _threshold(threshold, policy)
         dataset = labelled_texts(
-            read_rows(data, collection="rows"), source=str(data), text_column=text_column
+            read_rows(data, collection="rows"),
+            source=str(data),
+            text_column=text_column,
+            numeric_columns=model.numeric_columns,
         )
         _note_truncation(dataset.truncated)
         with _progress() as bar:
@@ -161,7 +173,7 @@ def predict(
             predictions = []
             for start in range(0, len(dataset.texts), 2_000):
                 chunk = dataset.texts[start : start + 2_000]
-                predictions += model.predict(chunk)
+                predictions += model.predict(chunk, numeric=_slice(dataset.numeric, start))
                 bar.advance(task, len(chunk))
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", newline="", encoding="utf-8") as f:
@@ -212,10 +224,11 @@ def evaluate_command(
             text_column=text_column,
             label_column=label_column,
             segment_column=segment_column,
+            numeric_columns=model.numeric_columns,
         )
         assert dataset.labels is not None
         _note_truncation(dataset.truncated)
-        predictions = model.predict(dataset.texts)
+        predictions = model.predict(dataset.texts, numeric=dataset.numeric)
         report = evaluate(
             dataset.labels,
             [p.label for p in predictions],
@@ -281,6 +294,14 @@ def _print_report(report: Evaluation, model: TextModel) -> None:
                 f"no segment is served measurably worse (>= {WORSE_BY * 100:.0f} points below "
                 f"the rest with p < 0.05; segments under {MIN_SEGMENT_ROWS} rows are not tested)"
             )
+
+
+def _slice(
+    numeric: dict[str, list[float]] | None, start: int, size: int = 2_000
+) -> dict[str, list[float]] | None:
+    if numeric is None:
+        return None
+    return {name: values[start : start + size] for name, values in numeric.items()}
 
 
 def _load(model_dir: Path, target: str | None, encoder_dir: Path | None) -> TextModel:
