@@ -156,3 +156,13 @@ def new_ticket(app: Application, **overrides: Any) -> str:
     )
     assert outcome.ticket_id is not None
     return outcome.ticket_id
+
+
+@pytest.fixture
+def unsure_app(
+    database_url: str, clock: FixedClock, unsure_policy: CompiledPolicy
+) -> Iterator[Application]:
+    """An application whose models always read the same unsure answer (:class:`UnsureReader`)."""
+    application = bootstrap(Settings(database_url=database_url), clock=clock, policy=unsure_policy)
+    yield application
+    application.close()

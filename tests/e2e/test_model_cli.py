@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -22,6 +23,14 @@ def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def _predict(model: Path, data: Path, out: Path, *extra: str) -> Any:
+    return runner.invoke(
+        app,
+        ["model", "predict", "--model", str(model), "--data", str(data), "--out", str(out), *extra],
+        env=ENV,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -186,20 +195,7 @@ def test_a_missing_column_is_named_with_the_columns_the_file_has(
     trained: Path, tmp_path: Path
 ) -> None:
     data = _csv(tmp_path / "new.csv", ["Text", "other"], [["hello", "x"]])
-    result = runner.invoke(
-        app,
-        [
-            "model",
-            "predict",
-            "--model",
-            str(trained),
-            "--data",
-            str(data),
-            "--out",
-            str(tmp_path / "p.csv"),
-        ],
-        env=ENV,
-    )
+    result = _predict(trained, data, tmp_path / "p.csv")
     assert result.exit_code == 3
     assert "no column 'text'" in result.output
     assert "Text, other" in result.output
@@ -236,20 +232,7 @@ def test_a_label_with_a_single_example_is_named_with_its_line(tmp_path: Path) ->
 def test_bytes_that_are_not_utf8_are_named_by_line(trained: Path, tmp_path: Path) -> None:
     data = tmp_path / "new.csv"
     data.write_bytes(b"text\nfine\ncaf\xe9 au lait\n")
-    result = runner.invoke(
-        app,
-        [
-            "model",
-            "predict",
-            "--model",
-            str(trained),
-            "--data",
-            str(data),
-            "--out",
-            str(tmp_path / "p.csv"),
-        ],
-        env=ENV,
-    )
+    result = _predict(trained, data, tmp_path / "p.csv")
     assert result.exit_code == 3
     assert "line 3" in result.output
     assert "is not UTF-8" in result.output
@@ -367,37 +350,11 @@ def test_an_escalation_model_learns_numeric_columns_beside_the_text(tmp_path: Pa
     with predictions.open(newline="", encoding="utf-8") as f:
         assert [r["label"] for r in csv.DictReader(f)] == ["true", "false"]
     missing = _csv(tmp_path / "bad.csv", ["text", "arr"], [["hi", "12"]])
-    result = runner.invoke(
-        app,
-        [
-            "model",
-            "predict",
-            "--model",
-            str(out),
-            "--data",
-            str(missing),
-            "--out",
-            str(tmp_path / "q.csv"),
-        ],
-        env=ENV,
-    )
+    result = _predict(out, missing, tmp_path / "q.csv")
     assert result.exit_code == 3
     assert "no column 'reopenings'" in result.output
     bad = _csv(tmp_path / "bad2.csv", ["text", "arr", "reopenings"], [["hi", "lots", "1"]])
-    result = runner.invoke(
-        app,
-        [
-            "model",
-            "predict",
-            "--model",
-            str(out),
-            "--data",
-            str(bad),
-            "--out",
-            str(tmp_path / "r.csv"),
-        ],
-        env=ENV,
-    )
+    result = _predict(out, bad, tmp_path / "r.csv")
     assert result.exit_code == 3
     assert "line 2, column arr" in result.output
     assert "'lots' is not a number" in result.output

@@ -7,23 +7,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from fairlane.bootstrap import Application, bootstrap
-from fairlane.clock import FixedClock
-from fairlane.config import Settings
+from fairlane.bootstrap import Application
 from fairlane.entrypoints.api.app import create_app
-from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.keys import Role, create_key
 from tests.conftest import ticket_data
 from tests.e2e.conftest import bearer
-
-
-@pytest.fixture
-def unsure_app(
-    database_url: str, clock: FixedClock, unsure_policy: CompiledPolicy
-) -> Iterator[Application]:
-    application = bootstrap(Settings(database_url=database_url), clock=clock, policy=unsure_policy)
-    yield application
-    application.close()
 
 
 @pytest.fixture

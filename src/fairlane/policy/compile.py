@@ -15,12 +15,14 @@ from fairlane.domain.tickets import Lane, Priority
 from fairlane.errors import FieldProblem
 from fairlane.policy.compiled import CompiledPolicy, Criterion, PriorityRule, SlaCell, Trigger
 from fairlane.policy.conditions import compile_condition, suggest
+from fairlane.policy.decisions import URGENCY_PRIORITY
 from fairlane.policy.durations import parse_duration
 from fairlane.policy.facts import ACCOUNT_FIELDS
 from fairlane.policy.schema import WEEKDAYS, CalendarDoc, HolidaysDoc, PolicyDocument
 from fairlane.triage.encoder import EncoderUnavailable
 from fairlane.triage.phrases import PhraseMatcher
 from fairlane.triage.reading import TicketReader
+from fairlane.triage.risk import POSITIVE, RISK_FEATURES, positive_label
 from fairlane.triage.sentiment import default_sentiment_scorer
 from fairlane.triage.shipped import shipped_model
 from fairlane.triage.textmodel import ModelError, TextModel
@@ -79,22 +81,74 @@ def compile_document(
     ), []
 
 
+def _escalation_problems(model: TextModel) -> list[FieldProblem]:
+    where = ("triage", "models", "escalation")
+    problems = []
+    if len(model.labels) != 2 or positive_label(model.labels) is None:
+        problems.append(
+            FieldProblem(
+                where,
+                f"an escalation model needs two labels, one of them {', '.join(POSITIVE)}; "
+                f"this one has {', '.join(model.labels)}",
+            )
+        )
+    unknown = sorted(set(model.numeric_columns) - set(RISK_FEATURES))
+    if unknown:
+        problems.append(
+            FieldProblem(
+                where,
+                f"numeric columns {', '.join(unknown)} are not risk signals fairlane knows",
+                suggestion="use " + ", ".join(RISK_FEATURES),
+            )
+        )
+    return problems
+
+
 def _reader(
     document: PolicyDocument, problems: list[FieldProblem]
 ) -> tuple[TicketReader | None, str]:
     """The shipped models, or the team's own where ``triage.models`` names a directory."""
     chosen: dict[str, TextModel] = {}
-    for slot in ("intent", "urgency"):
-        path = getattr(document.triage.models, slot)
+    models = document.triage.models
+    if models.priority is not None and models.urgency is not None:
+        problems.append(
+            FieldProblem(
+                ("triage", "models", "priority"),
+                "set either an urgency model or a priority model, not both",
+            )
+        )
+        return None, ""
+    slots = {"intent": "intent", "urgency": "priority" if models.priority else "urgency"}
+    for slot, target in slots.items():
+        path = getattr(models, target)
         try:
             chosen[slot] = (
                 shipped_model(slot)
                 if path is None
-                else TextModel.load(Path(path).expanduser(), expect_target=slot)
+                else TextModel.load(Path(path).expanduser(), expect_target=target)
             )
         except (ModelError, EncoderUnavailable) as exc:
-            problems.append(FieldProblem(("triage", "models", slot), str(exc)))
-    if len(chosen) < 2:
+            problems.append(FieldProblem(("triage", "models", target), str(exc)))
+    if models.escalation is not None:
+        try:
+            chosen["escalation"] = TextModel.load(
+                Path(models.escalation).expanduser(), expect_target="escalation"
+            )
+        except (ModelError, EncoderUnavailable) as exc:
+            problems.append(FieldProblem(("triage", "models", "escalation"), str(exc)))
+    if "urgency" in chosen:
+        allowed = {p.value for p in Priority} if models.priority else set(URGENCY_PRIORITY)
+        extra = sorted(set(chosen["urgency"].labels) - allowed)
+        if extra:
+            problems.append(
+                FieldProblem(
+                    ("triage", "models", slots["urgency"]),
+                    f"labels {', '.join(extra)} are not " + ", ".join(sorted(allowed)),
+                )
+            )
+    if "escalation" in chosen:
+        problems += _escalation_problems(chosen["escalation"])
+    if problems or "intent" not in chosen or "urgency" not in chosen:
         return None, ""
     labels = chosen["intent"].labels
     named = [
@@ -114,12 +168,19 @@ def _reader(
                 )
             )
     custom = [
-        f"{slot}={chosen[slot].card.model_id}"
-        for slot in ("intent", "urgency")
-        if getattr(document.triage.models, slot) is not None
+        f"{target}={model.card.model_id}"
+        for target, model in (
+            ("intent", chosen["intent"]),
+            (slots["urgency"], chosen["urgency"]),
+            ("escalation", chosen.get("escalation")),
+        )
+        if model is not None and getattr(models, target) is not None
     ]
     reader = TicketReader(
-        intent=chosen["intent"], urgency=chosen["urgency"], sentiment=default_sentiment_scorer()
+        intent=chosen["intent"],
+        urgency=chosen["urgency"],
+        escalation=chosen.get("escalation"),
+        sentiment=default_sentiment_scorer(),
     )
     return reader, ",".join(custom)
 

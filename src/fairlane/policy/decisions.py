@@ -150,7 +150,7 @@ def decide_triage(
         return ruled
     threshold = policy.document.triage.confidence_threshold
     urgency = reading.urgency
-    suggested = URGENCY_PRIORITY.get(urgency.label)
+    suggested = URGENCY_PRIORITY.get(urgency.label) or _priority_label(urgency.label)
     reasons = list(ruled.reasons)
     suggestions: list[Suggestion] = []
     priority, source, confidence = ruled.priority, ruled.source, ruled.confidence
@@ -241,6 +241,11 @@ def decide_triage(
         reading,
         tuple(suggestions),
     )
+
+
+def _priority_label(label: str) -> Priority | None:
+    """A priority model's label (P1-P4) as a priority."""
+    return next((p for p in Priority if p.value == label), None)
 
 
 def _rule_triage(subject: str, body: str, policy: CompiledPolicy) -> TriageResult:

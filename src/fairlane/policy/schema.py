@@ -185,6 +185,8 @@ class TriageModelsDoc(_Strict):
 
     intent: str | None = None
     urgency: str | None = None
+    priority: str | None = None  # a model with labels P1-P4, instead of an urgency model
+    escalation: str | None = None  # labels true/false, numeric columns from the risk signals
 
 
 class TriageDoc(_Strict):

@@ -289,6 +289,7 @@ class _Writer:
         risk, signals = intake_risk(
             reading,
             match.account,
+            text=_text(draft),
             repeat_contacts=self.repeat.get(draft.requester_email or "", 0),
             policy=policy,
             now=now,

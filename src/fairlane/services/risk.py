@@ -21,7 +21,7 @@ from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.clocks import describe
 from fairlane.services.ports import Store
 from fairlane.triage.reading import TextReading
-from fairlane.triage.risk import RiskScore, RiskSignals, escalation_risk
+from fairlane.triage.risk import RiskScore, RiskSignals, escalation_risk, model_risk
 
 __all__ = [
     "REPEAT_WINDOW",
@@ -42,15 +42,26 @@ def _fresh_health(account: Account | None, policy: CompiledPolicy, now: datetime
     return account.health_score if fresh else None
 
 
+def _score(policy: CompiledPolicy, text: str, signals: RiskSignals) -> RiskScore:
+    """The team's escalation model when the policy names one, else the shipped formula."""
+    at_risk = policy.document.triage.escalation_risk_at
+    model = policy.reader.escalation
+    if model is not None:
+        return model_risk(model, text, signals, at_risk=at_risk)
+    return escalation_risk(signals, at_risk=at_risk)
+
+
 def intake_risk(
     reading: TextReading,
     account: Account | None,
     *,
+    text: str,
     repeat_contacts: int,
     policy: CompiledPolicy,
     now: datetime,
 ) -> tuple[RiskScore, RiskSignals]:
     """The score of a new ticket: its text, its account, the requester's other tickets."""
+    reading_text = text
     signals = RiskSignals(
         attention=reading.attention,
         compound=reading.sentiment.compound,
@@ -62,7 +73,7 @@ def intake_risk(
         reopenings=0,
         repeat_contacts=repeat_contacts,
     )
-    return escalation_risk(signals, at_risk=policy.document.triage.escalation_risk_at), signals
+    return _score(policy, reading_text, signals), signals
 
 
 def sentiment_trajectory(
@@ -129,8 +140,15 @@ def assess_risk(
         reopenings=_reopenings(events),
         repeat_contacts=repeat,
     )
-    risk = escalation_risk(signals, at_risk=policy.document.triage.escalation_risk_at)
-    return risk, signals, trajectory
+    conversation = "\n".join(
+        [f"{ticket['subject']}\n{ticket['body']}"]
+        + [
+            str((e["data"] or {}).get("body", ""))
+            for e in events
+            if e["kind"] == "customer_message" and (e["data"] or {}).get("body")
+        ]
+    )
+    return _score(policy, conversation, signals), signals, trajectory
 
 
 def rescore_risk(

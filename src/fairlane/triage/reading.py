@@ -72,7 +72,9 @@ class TextReading:
 
 def attention_score(urgency: dict[str, float], sentiment: MessageSentiment) -> int:
     """The formula of the module docstring; 0-100."""
-    calm = 1.0 - 0.9 * urgency.get("critical", 0.0) - 0.5 * urgency.get("high", 0.0)
+    critical = urgency.get("critical", urgency.get("P1", 0.0))  # an urgency or priority model
+    high = urgency.get("high", urgency.get("P2", 0.0))
+    calm = 1.0 - 0.9 * critical - 0.5 * high
     patience = 1.0 - 0.8 * sentiment.frustration
     mood = 1.0 - 0.5 * max(0.0, -sentiment.compound)
     return round(100 * (1.0 - max(0.0, calm) * patience * mood))
@@ -81,10 +83,18 @@ def attention_score(urgency: dict[str, float], sentiment: MessageSentiment) -> i
 class TicketReader:
     """Reads ticket texts with the intent and urgency models and the sentiment scorer."""
 
-    def __init__(self, *, intent: TextModel, urgency: TextModel, sentiment: SentimentScorer):
+    def __init__(
+        self,
+        *,
+        intent: TextModel,
+        urgency: TextModel,
+        sentiment: SentimentScorer,
+        escalation: TextModel | None = None,
+    ):
         self.intent = intent
-        self.urgency = urgency
+        self.urgency = urgency  # labels critical/high/normal/low, or a priority model's P1-P4
         self.sentiment = sentiment
+        self.escalation = escalation  # a trained escalation model replaces the risk formula
 
     def read(self, texts: Sequence[str]) -> list[TextReading]:
         """One reading per text, the models applied to the whole batch at once."""

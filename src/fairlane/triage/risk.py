@@ -28,7 +28,30 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["RiskScore", "RiskSignals", "escalation_risk"]
+__all__ = [
+    "POSITIVE",
+    "RISK_FEATURES",
+    "RiskScore",
+    "RiskSignals",
+    "escalation_risk",
+    "model_risk",
+    "positive_label",
+]
+
+# A team's own escalation model (``fairlane model train --target escalation``) may read these
+# numeric columns, named as here; its positive label is one of POSITIVE.
+RISK_FEATURES = (
+    "attention",
+    "compound",
+    "first_compound",
+    "messages",
+    "arr",
+    "health_score",
+    "sla_fraction_used",
+    "reopenings",
+    "repeat_contacts",
+)
+POSITIVE = ("true", "yes", "1", "escalated")
 
 _CAPS = {"mood": 0.70, "value": 0.45, "health": 0.45, "service": 0.80}
 _FAMILY_MIN = 0.1
@@ -113,3 +136,43 @@ def escalation_risk(signals: RiskSignals, *, at_risk: int = 60) -> RiskScore:
     score = round(100 * (1 - math.exp(-total)))
     families = sum(points >= _FAMILY_MIN for _, points, _ in capped)
     return RiskScore(score, score >= at_risk and families >= 2, tuple(capped), families)
+
+
+def positive_label(labels: tuple[str, ...]) -> str | None:
+    return next((label for label in labels if label.casefold() in POSITIVE), None)
+
+
+def model_risk(model: Any, text: str, signals: RiskSignals, *, at_risk: int = 60) -> RiskScore:
+    """The risk a team's trained escalation model gives (``model``: a TextModel with target
+    ``escalation``): 100 x its calibrated probability of the positive label, at risk from
+    ``at_risk``. Its contributions are what moved the positive score: the text, and each
+    numeric signal it reads (coefficient x standardised value), strongest first. A missing
+    health score counts as 100 and a missing ARR as 0 for the model."""
+    values = signals.as_dict()
+    numeric = {
+        name: float(
+            values[name] if values[name] is not None else (100 if name == "health_score" else 0)
+        )
+        for name in model.numeric_columns
+    }
+    label = positive_label(model.labels)
+    assert label is not None  # checked when the policy was compiled
+    probabilities = model.predict_proba([text], numeric={k: [v] for k, v in numeric.items()})[0]
+    score = round(100 * float(probabilities[model.labels.index(label)]))
+    parts = model.contributions(text, label=label, numeric=numeric)
+    contributions = tuple(
+        sorted(
+            (
+                (
+                    name,
+                    round(points, 3),
+                    f"{name} {numeric[name]:g}" if name in numeric else "the text",
+                )
+                for name, points in parts.items()
+                if abs(points) >= 0.01
+            ),
+            key=lambda p: -p[1],
+        )
+    )
+    families = sum(points >= 0.1 for _, points, _ in contributions)
+    return RiskScore(score, score >= at_risk, contributions, families)

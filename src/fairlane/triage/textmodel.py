@@ -286,6 +286,25 @@ class TextModel:
         scores = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
         return softmax(scores, self.card.temperature)
 
+    def contributions(
+        self, text: str, *, label: str, numeric: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """What moved ``label``'s score for one text: ``"text"`` for the text features
+        together, and one entry per numeric column (its coefficient times its standardised
+        value). The intercept is left out; larger means more towards ``label``."""
+        row = self.labels.index(label)
+        text_features = self.featurizer.transform([prepare_text(text)])
+        width = text_features.shape[1]
+        out = {"text": float((text_features @ self.coef[row, :width].T).sum())}
+        if self.card.numeric is not None:
+            table = np.array([[float((numeric or {})[n]) for n in self.numeric_columns]])
+            z = _with_numeric(sparse.csr_matrix((1, 0)), table, self.card.numeric).toarray()[0]
+            for name, value, weight in zip(
+                self.numeric_columns, z, self.coef[row, width:], strict=True
+            ):
+                out[name] = float(value * weight)
+        return out
+
     @property
     def numeric_columns(self) -> tuple[str, ...]:
         return tuple(self.card.numeric["columns"]) if self.card.numeric else ()
