@@ -46,6 +46,9 @@ ThresholdOption = typer.Option(
     help="Confidence under which a prediction needs human review (default: the policy's "
     "triage.confidence_threshold, 0.70).",
 )
+ExpectTargetOption = typer.Option(
+    None, "--target", help="Refuse a model trained for another target."
+)
 PolicyFileOption = typer.Option(
     None, "--policy", envvar="FAIRLANE_POLICY", help="Policy YAML (for the review threshold)."
 )
@@ -149,9 +152,7 @@ def predict(
     text_column: str = TextColumn_,
     out: Path = typer.Option(..., "--out", help="CSV to write: label, confidence, needs_review."),
     threshold: float | None = ThresholdOption,
-    target: str | None = typer.Option(
-        None, "--target", help="Refuse a model trained for another target."
-    ),
+    target: str | None = ExpectTargetOption,
     encoder_dir: Path | None = EncoderOption,
     policy: Path | None = PolicyFileOption,
 ) -> None:
@@ -205,9 +206,7 @@ def evaluate_command(
     ),
     threshold: float | None = ThresholdOption,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    target: str | None = typer.Option(
-        None, "--target", help="Refuse a model trained for another target."
-    ),
+    target: str | None = ExpectTargetOption,
     encoder_dir: Path | None = EncoderOption,
     policy: Path | None = PolicyFileOption,
 ) -> None:
