@@ -89,6 +89,9 @@ def train(
     confidence (temperature scaling) and reports an accuracy estimate; the final model is
     trained on every row and saved as model.json + weights.npz (no pickle). Texts longer than
     20,000 characters are cut to that length.
+
+    Example: fairlane model train --data history.csv --text-column body --label-column
+    category --target intent --out models/intent  (then set triage.models.intent in the policy)
     """
     with reporting_errors():
         if backend not in BACKENDS:
@@ -158,7 +161,11 @@ def predict(
 ) -> None:
     """Label every row of --data: one output row per input row, in input order, with the
     columns label, confidence (calibrated, 0-1) and needs_review (true when the confidence is
-    under the threshold)."""
+    under the threshold).
+
+    Example: fairlane model predict --model models/intent --data new.csv --text-column body
+    --out predictions.csv
+    """
     with reporting_errors():
         model = _load(model_dir, target, encoder_dir)
         cutoff = _threshold(threshold, policy)
@@ -213,7 +220,11 @@ def evaluate_command(
     """Accuracy, macro-F1, per-class precision and recall, expected calibration error, and
     the review rate at the threshold, overall and per segment (T8). A segment is flagged
     when it has at least 30 rows and its accuracy is at least 5 points below the rest of the
-    data with a one-sided p < 0.05 (two-proportion z-test)."""
+    data with a one-sided p < 0.05 (two-proportion z-test).
+
+    Example: fairlane model evaluate --model models/intent --data test.csv --text-column body
+    --label-column category --segment-column segment
+    """
     with reporting_errors():
         model = _load(model_dir, target, encoder_dir)
         cutoff = _threshold(threshold, policy)
