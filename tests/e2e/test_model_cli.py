@@ -322,16 +322,13 @@ def test_an_escalation_model_learns_numeric_columns_beside_the_text(tmp_path: Pa
             "escalated",
             "--target",
             "escalation",
-            "--feature-column",
-            "arr",
-            "--feature-column",
-            "reopenings",
             "--out",
             str(out),
         ],
         env=ENV,
     )
     assert result.exit_code == 0, result.output
+    assert "learning the numeric columns arr, reopenings" in result.output  # found by name
     test = _csv(
         tmp_path / "new.csv",
         ["text", "arr", "reopenings"],

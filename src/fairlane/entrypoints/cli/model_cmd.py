@@ -20,6 +20,7 @@ from fairlane.policy.loader import default_policy, load_policy
 from fairlane.services.textdata import labelled_texts
 from fairlane.triage.encoder import EncoderUnavailable, SentenceEncoder, default_encoder_dir
 from fairlane.triage.evaluation import MIN_SEGMENT_ROWS, WORSE_BY, Evaluation, evaluate
+from fairlane.triage.risk import RISK_FEATURES
 from fairlane.triage.textmodel import BACKENDS, MAX_TEXT_CHARS, TARGETS, ModelError, TextModel
 
 app = typer.Typer(
@@ -98,8 +99,19 @@ def train(
             raise _option_error("--backend", backend, BACKENDS)
         if target not in TARGETS:
             raise _option_error("--target", target, TARGETS)
+        rows = read_rows(data, collection="rows")
+        if target == "escalation" and not feature_columns:
+            # A history export names its signals as fairlane does: use those it has (T7).
+            present = {key for row in rows for key in row.data}
+            feature_columns = [name for name in RISK_FEATURES if name in present]
+            if feature_columns:
+                err_console.print(
+                    "[yellow]note:[/] escalation model: learning the numeric columns "
+                    + ", ".join(feature_columns)
+                    + " beside the text (name others with --feature-column)"
+                )
         dataset = labelled_texts(
-            read_rows(data, collection="rows"),
+            rows,
             source=str(data),
             text_column=text_column,
             label_column=label_column,
