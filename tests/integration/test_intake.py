@@ -52,14 +52,13 @@ def test_accepted_ticket_carries_every_decision_and_its_audit_trail(app: Applica
     assert ticket["policy_ref"] == app.policy.ref
     assert ticket["decisions"]["vip"]["matched"] == ["high-arr"]
     actions = [entry["action"] for entry in ticket_audit(ticket_id, uow=app.uow)]
-    assert actions[:5] == [
+    assert actions == [
         "ticket.accepted",
         "priority.decided",
         "vip.evaluated",
         "lane.decided",
         "sla.targets_set",
     ]
-    assert set(actions[5:]) <= {"triage.review_requested"}  # an unsure model answer, if any
     assert all(e["policy_ref"] == app.policy.ref for e in ticket_audit(ticket_id, uow=app.uow))
 
 

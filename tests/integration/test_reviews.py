@@ -35,7 +35,11 @@ def test_an_unsure_intent_waits_for_review_instead_of_being_applied(
     assert ticket["priority"] == "P3"  # the default stays while P2 waits for a person
     assert _pending(unsure_app, ticket_id, "priority")["suggested"] == "P2"
     actions = [e["action"] for e in ticket_audit(ticket_id, uow=unsure_app.uow)]
-    assert "triage.review_requested" in actions
+    assert "triage.review_requested" not in actions  # audited with priority.decided
+    decided = next(
+        e for e in ticket_audit(ticket_id, uow=unsure_app.uow) if e["action"] == "priority.decided"
+    )
+    assert ["intent", "billing", 0.55] in decided["outcome"]["held_for_review"]
 
 
 def test_accepting_applies_the_suggestion_and_clears_the_flag(unsure_app: Application) -> None:

@@ -374,6 +374,7 @@ class _Writer:
                     },
                     "sentiment": round(reading.sentiment.compound, 4),
                     "attention": reading.attention,
+                    "threshold": policy.document.triage.confidence_threshold,
                 },
                 outcome={
                     "priority": triage.priority.value,
@@ -383,6 +384,9 @@ class _Writer:
                     "signals": [h.name for h in triage.hits],
                     "is_escalation_required": triage.is_escalation_required,
                     "needs_review": triage.needs_review,
+                    "held_for_review": [
+                        [x.field, x.value, round(x.confidence, 4)] for x in triage.suggestions
+                    ],
                     "escalation_risk": risk.score,
                 },
                 reasons=triage.reasons,
@@ -422,17 +426,8 @@ class _Writer:
                 reasons=sla.reasons,
             ),
         ]
-        if triage.suggestions:
+        if triage.suggestions:  # audited with priority.decided (held_for_review, reasons)
             self.reviews += review_rows(ticket_id, triage.suggestions, at=now, policy=policy)
-            self.audit.append(
-                AuditEntry(
-                    action="triage.review_requested",
-                    **common,
-                    inputs={"threshold": policy.document.triage.confidence_threshold},
-                    outcome={"suggestions": [x.as_dict() for x in triage.suggestions]},
-                    reasons=tuple(x.reason for x in triage.suggestions),
-                )
-            )
         self.clocks += intake_clock_rows(ticket_id, sla, started_at=draft.created_at, policy=policy)
         calendar = policy.team_calendars[team] if sla.is_business_time else None
         self.steps.append(
