@@ -206,13 +206,6 @@ class Featurizer:
         matrix: sparse.csr_matrix = sparse.hstack(blocks, format="csr", dtype=np.float32)
         return matrix
 
-    def embed(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> np.ndarray | None:
-        if self.encoder is None:
-            return None
-        return self.encoder.encode(texts, progress=progress)
-
     # --- storage as plain arrays ------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
