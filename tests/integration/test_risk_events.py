@@ -97,3 +97,14 @@ def test_a_customer_message_body_with_a_nul_character_is_refused() -> None:
 
     with pytest.raises(ValidationError):
         TicketEventIn.model_validate({"kind": "customer_message", "body": "bad\x00text"})
+
+
+def test_an_event_that_moves_nothing_writes_no_rescoring(app: Application) -> None:
+    ticket_id = _ticket(app)
+    _event(app, ticket_id, kind="customer_message", body="Thanks, that works now!")
+    count = len(
+        [e for e in ticket_audit(ticket_id, uow=app.uow) if e["action"] == "triage.rescored"]
+    )
+    _event(app, ticket_id, kind="agent_reply")
+    again = [e for e in ticket_audit(ticket_id, uow=app.uow) if e["action"] == "triage.rescored"]
+    assert len(again) == count

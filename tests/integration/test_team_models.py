@@ -88,3 +88,31 @@ def test_urgency_and_priority_models_together_are_refused(tmp_path: Path) -> Non
     with pytest.raises(PolicyInvalid, match="not a valid policy") as caught:
         load_policy(_policy(tmp_path, "    urgency: /a\n    priority: /b\n"))
     assert "either an urgency model or a priority model" in str(caught.value)
+
+
+def test_a_ticket_at_risk_on_arrival_is_announced_on_the_outbox(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from fairlane.adapters.db import tables as t
+
+    model = _escalation_model(tmp_path / "esc")
+    app = make_app(policy=_policy(tmp_path, f"    escalation: {model}\n"))
+    upsert_accounts(
+        [AccountIn.model_validate(account_data(arr="950000"))],
+        uow=app.uow,
+        clock=app.clock,
+        policy=app.policy,
+        actor="test",
+    )
+    ticket_id = _ticket(app)
+    with app.engine.connect() as connection:
+        types = (
+            connection.execute(
+                select(t.outbox.c.event_type).where(t.outbox.c.subject_id == ticket_id)
+            )
+            .scalars()
+            .all()
+        )
+    assert "ticket.at_risk" in types

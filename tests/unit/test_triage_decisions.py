@@ -105,3 +105,18 @@ def test_the_shipped_models_were_trained_from_the_seeds_in_the_package() -> None
         assert model.card.source is not None
         assert model.card.source["sha256"] == digest, "run `make models` and commit the result"
         assert set(model.labels) == set(labels)
+
+
+def test_a_critical_reading_that_agrees_with_a_p1_trigger_needs_no_review(
+    policy: CompiledPolicy,
+) -> None:
+    triage = decide_triage("Outage", "production down", policy, _reading("critical", 0.95))
+    assert (triage.priority.value, triage.source) == ("P1", "trigger")
+    assert [s for s in triage.suggestions if s.field == "priority"] == []
+
+
+def test_a_critical_reading_over_a_p2_trigger_is_held_for_review(policy: CompiledPolicy) -> None:
+    triage = decide_triage("Legal", "our lawyer will call", policy, _reading("critical", 0.95))
+    assert (triage.priority.value, triage.source) == ("P2", "trigger")
+    [held] = [s for s in triage.suggestions if s.field == "priority"]
+    assert (held.value, held.applied) == ("P1", "P2")

@@ -161,7 +161,8 @@ def decide_triage(
         # reads "normal" does not move a how-to question from P4 to P3.
         raises = suggested.rank < ruled.priority.rank and suggested.rank <= Priority.P2.rank
         ceiling = policy.document.triage.model_may_set
-        if urgency.confidence >= threshold and suggested.rank < ceiling.rank:
+        confident = urgency.confidence >= threshold
+        if confident and suggested.rank < min(ceiling.rank, ruled.priority.rank):
             applied = ceiling if ceiling.rank < ruled.priority.rank else ruled.priority
             why = (
                 f"{seen}, above {ceiling.value}, the most urgent a model may set alone: held for "
@@ -181,7 +182,7 @@ def decide_triage(
                 reasons.insert(0, f"{applied.value} ({applied.label}): {seen} in the text")
                 priority, source, confidence = applied, "model", urgency.confidence
             reasons.append(f"suggested {suggested.value}: {why}; {applied.value} applies")
-        elif urgency.confidence >= threshold and (raises or not ruled_by_policy):
+        elif confident and (raises or not ruled_by_policy):
             if suggested != ruled.priority:
                 reasons.insert(
                     0,

@@ -130,7 +130,6 @@ def record_event(
             rescore_risk(
                 store,
                 ticket,
-                status=status,
                 policy=policy,
                 now=now,
                 actor=actor,

@@ -33,7 +33,7 @@ from fairlane.services.crm import CrmRefresher
 from fairlane.services.matching import AccountMatch, identifiers_for, match_account
 from fairlane.services.ports import DuplicateTicket, Store, UnitOfWork
 from fairlane.services.reviews import review_rows
-from fairlane.services.risk import REPEAT_WINDOW, intake_risk
+from fairlane.services.risk import REPEAT_WINDOW, at_risk_event, intake_risk
 from fairlane.services.schemas import TicketIn
 from fairlane.services.steps import tier2_step
 from fairlane.triage.reading import TextReading
@@ -453,6 +453,8 @@ class _Writer:
                 },
             )
         )
+        if risk.is_at_risk:
+            self.events.append(at_risk_event(ticket_id, risk, at=now, policy=policy))
         if lane.lane is Lane.VIP:
             self.events.append(
                 OutboxEvent(

@@ -26,6 +26,7 @@ from fairlane.triage.risk import RiskScore, RiskSignals, escalation_risk, model_
 __all__ = [
     "REPEAT_WINDOW",
     "assess_risk",
+    "at_risk_event",
     "intake_risk",
     "rescore_risk",
     "sentiment_trajectory",
@@ -155,16 +156,16 @@ def rescore_risk(
     store: Store,
     ticket: dict[str, Any],
     *,
-    status: str,
     policy: CompiledPolicy,
     now: datetime,
     actor: str,
     cause: str,
 ) -> RiskScore:
-    """Score ``ticket`` again from everything known now; write and audit a change."""
+    """Score ``ticket`` again from everything known now; write and audit a change of the
+    score or of the attention it carries (nothing is written when neither moved)."""
     risk, signals, _ = assess_risk(store, ticket, policy=policy, now=now)
     before = ticket.get("escalation_risk")
-    if before == risk.score and status == ticket["status"]:
+    if before == risk.score and ticket.get("attention") == signals.attention:
         return risk
     store.set_ticket_fields(ticket["id"], escalation_risk=risk.score, attention=signals.attention)
     store.add_audit(
@@ -186,17 +187,20 @@ def rescore_risk(
     )
     was_at_risk = before is not None and before >= policy.document.triage.escalation_risk_at
     if risk.is_at_risk and not was_at_risk:
-        store.add_events(
-            [
-                OutboxEvent(
-                    "ticket.at_risk",
-                    ticket["id"],
-                    now,
-                    {"ticket_id": ticket["id"], "policy": policy.ref, **risk.as_dict()},
-                )
-            ]
-        )
+        store.add_events([at_risk_event(ticket["id"], risk, at=now, policy=policy)])
     return risk
+
+
+def at_risk_event(
+    ticket_id: str, risk: RiskScore, *, at: datetime, policy: CompiledPolicy
+) -> OutboxEvent:
+    """``ticket.at_risk`` for the outbox: at intake, or when an event makes the ticket at risk."""
+    return OutboxEvent(
+        "ticket.at_risk",
+        ticket_id,
+        at,
+        {"ticket_id": ticket_id, "policy": policy.ref, **risk.as_dict()},
+    )
 
 
 def _reopenings(events: list[dict[str, Any]]) -> int:
