@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["Lane", "Priority", "QueueKey", "TicketDraft", "queue_key"]
+__all__ = ["OPEN_STATUSES", "Lane", "Priority", "QueueKey", "TicketDraft", "queue_key"]
+
+# A ticket in one of these is still being worked: its clocks and escalation steps count.
+OPEN_STATUSES = ("open", "waiting_on_customer", "on_hold")
 
 
 class Priority(StrEnum):

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fairlane.domain.audit import AuditEntry, OutboxEvent
-from fairlane.domain.tickets import Priority
+from fairlane.domain.tickets import OPEN_STATUSES, Priority
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.durations import parse_duration
 from fairlane.services.ports import Store
@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 ESCALATE, TIER2, REVIEW = "escalate", "tier2", "review"
-_OPEN = ("open", "waiting_on_customer", "on_hold")
 
 
 def step_row(ticket_id: str, step: str, due_at: datetime, reason: str) -> dict[str, Any]:
@@ -128,7 +127,7 @@ def fire_step(store: Store, row: dict[str, Any], *, now: datetime, policy: Compi
             "reason",
         )
     }
-    if row["status"] not in _OPEN or row["cancelled_at"] is not None:
+    if row["status"] not in OPEN_STATUSES or row["cancelled_at"] is not None:
         store.save_step({**step_only, "cancelled_at": now, "next_action_at": None})
         return False
     due = row["due_at"]

@@ -18,8 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fairlane.adapters.db import tables as t
 from fairlane.adapters.db.types import UTCDateTime
-
-_OPEN_STATUSES = ("open", "waiting_on_customer", "on_hold")
+from fairlane.domain.tickets import OPEN_STATUSES
 
 
 class ClockRepository:
@@ -61,7 +60,7 @@ class ClockRepository:
             .join(t.tickets, c.id == k.ticket_id)
             .where(
                 which,
-                c.status.in_(_OPEN_STATUSES),
+                c.status.in_(OPEN_STATUSES),
                 k.kind.in_(list(kinds)),
                 k.met_at.is_(None),
             )
