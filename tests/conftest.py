@@ -42,8 +42,8 @@ class UnsureReader(TicketReader):
 
     def read(self, texts: Sequence[str]) -> list[TextReading]:
         reading = TextReading(
-            intent=ModelReading("intent-test", "billing", 0.55, (("refund", 0.3),), {}),
-            urgency=ModelReading("urgency-test", "high", 0.60, (("normal", 0.3),), {}),
+            intent=ModelReading("intent-test", "billing", 0.55, (("refund", 0.3),)),
+            urgency=ModelReading("urgency-test", "high", 0.60, (("normal", 0.3),)),
             sentiment=MessageSentiment(0.0, "neutral", 0.0, ()),
             attention=30,
             is_urgent=False,

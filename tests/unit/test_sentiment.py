@@ -59,3 +59,13 @@ def test_a_repeated_cue_counts_once() -> None:
 
 def test_curly_apostrophes_still_negate() -> None:
     assert score("It isn\u2019t good").label == "negative"
+
+
+def test_a_link_is_not_a_frowning_face() -> None:
+    assert score("See https://docs.example.com/setup?id=b12 for the steps").label == "neutral"
+    assert score("That did not work :/").compound < score("That did not work").compound
+
+
+def test_a_negation_at_the_end_of_one_message_does_not_reach_into_the_next() -> None:
+    scorer = default_sentiment_scorer()
+    assert scorer.score(["I said no", "good work"])[1] == score("good work")

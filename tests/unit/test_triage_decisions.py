@@ -15,8 +15,8 @@ def _reading(
     urgency: str = "normal", u_conf: float = 0.9, intent: str = "how_to", i_conf: float = 0.9
 ) -> TextReading:
     return TextReading(
-        intent=ModelReading("intent-model", intent, i_conf, (), {intent: i_conf}),
-        urgency=ModelReading("urgency-model", urgency, u_conf, (), {urgency: u_conf}),
+        intent=ModelReading("intent-model", intent, i_conf, ()),
+        urgency=ModelReading("urgency-model", urgency, u_conf, ()),
         sentiment=CALM,
         attention=10,
         is_urgent=False,

@@ -16,8 +16,9 @@ is stored without pickle.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from fairlane.triage.encoder import SentenceEncoder
 
-__all__ = ["FeatureSpec", "Featurizer", "word_grams"]
+__all__ = ["FeatureSpec", "Featurizer", "WordCounts", "WordIndex", "word_tokens"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +79,149 @@ def _char_vectorizer(spec: FeatureSpec, vocabulary: dict[str, int] | None = None
     )
 
 
-_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+# scikit-learn's default token_pattern is (?u)\b\w\w+\b; without the \b it matches the same
+# (a match takes a whole run of word characters, a run of one never matches) and is faster
+_WORD_TOKEN = re.compile(r"\w\w+")
 
 
-def word_grams(texts: Sequence[str], ngrams: tuple[int, int] = (1, 2)) -> list[list[str]]:
-    """Each text's word n-grams exactly as scikit-learn's ``TfidfVectorizer`` makes them
-    (lower case, its default token pattern, n-grams joined by a space)."""
-    low, high = ngrams
-    out = []
-    for text in texts:
-        tokens = _WORD_TOKEN.findall(text.lower())
-        grams = list(tokens) if low == 1 else []
-        for n in range(max(2, low), high + 1):
-            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-        out.append(grams)
-    return out
+def word_tokens(texts: Sequence[str]) -> list[list[str]]:
+    """Each text's words exactly as scikit-learn's ``TfidfVectorizer`` makes them (lower
+    case, its default token pattern)."""
+    findall = _WORD_TOKEN.findall
+    return [findall(text.lower()) for text in texts]
+
+
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """How often each known word n-gram occurs in each text of a batch: parallel arrays
+    ``docs`` (row), ``grams`` (the index's gram id) and ``counts``, sorted by row."""
+
+    index: WordIndex
+    n_docs: int
+    docs: np.ndarray
+    grams: np.ndarray
+    counts: np.ndarray
+
+
+class WordIndex:
+    """The word n-grams of one or more fitted word vectorizers of the same n-gram range,
+    found in a batch of texts once for all of them, with numpy instead of a dictionary lookup
+    per n-gram string.
+
+    Texts are tokenised once; each word becomes its id in a table of every word the
+    vocabularies use (a word in no n-gram of any vocabulary is -1: no n-gram through it can
+    match). An n-gram is then found level by level: the n-gram starting at position ``i`` is
+    the node of ``(node of the (n-1)-gram at i, word at i+n-1)``, a pair encoded as one
+    integer and looked up with a binary search in the sorted pairs of that level (every
+    prefix of a vocabulary n-gram is a node). Matches are n-grams of consecutive words of one
+    text, exactly as scikit-learn joins them; each vocabulary then maps the index's gram ids
+    to its own columns (:meth:`columns`)."""
+
+    def __init__(self, vocabularies: Sequence[Mapping[str, int]], ngrams: tuple[int, int]):
+        self.low, self.high = ngrams
+        self._vocabularies = list(vocabularies)
+        grams: dict[str, int] = {}
+        for vocabulary in self._vocabularies:
+            for gram in vocabulary:
+                grams.setdefault(gram, len(grams))
+        words: dict[str, int] = {}
+        split = [gram.split(" ") for gram in grams]
+        for parts in split:
+            for word in parts:
+                words.setdefault(word, len(words))
+        self._words = words
+        width = max(len(words), 1)
+        self._width = width
+        # level k (k >= 2): the sorted pair keys (node of the (k-1)-word prefix * width + word
+        # id), a key's position being its node id, and the gram id of each node (-1 for a
+        # node that is only the prefix of longer grams)
+        self._keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        unigram_of = np.full(width, -1, dtype=np.int64)
+        for gram_id, parts in enumerate(split):
+            if len(parts) == 1:
+                unigram_of[words[parts[0]]] = gram_id
+        self._gram_of: list[np.ndarray] = [unigram_of]
+        node = [words[parts[0]] for parts in split]  # each gram's node at the current level
+        for level in range(2, self.high + 1):
+            live = [g for g, parts in enumerate(split) if len(parts) >= level]
+            pair = {g: node[g] * width + words[split[g][level - 1]] for g in live}
+            keys = np.unique(np.fromiter(pair.values(), dtype=np.int64, count=len(pair)))
+            position = {key: i for i, key in enumerate(keys.tolist())}
+            gram_of = np.full(len(keys), -1, dtype=np.int64)
+            for g, key in pair.items():
+                node[g] = position[key]
+                if len(split[g]) == level:
+                    gram_of[node[g]] = g
+            self._keys.append(keys)
+            self._gram_of.append(gram_of)
+        self._n_grams = len(grams)
+        self._columns = []
+        for vocabulary in self._vocabularies:
+            columns = np.full(len(grams), -1, dtype=np.int64)
+            for gram, column in vocabulary.items():
+                columns[grams[gram]] = column
+            self._columns.append(columns)
+
+    def columns(self, vocabulary: Mapping[str, int]) -> np.ndarray:
+        """For each gram id of this index, the column of ``vocabulary`` (-1: not in it)."""
+        for known, columns in zip(self._vocabularies, self._columns, strict=True):
+            if known is vocabulary:
+                return columns
+        raise ValueError("these word counts were made for other models")
+
+    def count(self, texts: Sequence[str]) -> WordCounts:
+        return self.count_tokens(word_tokens(texts))
+
+    def count_tokens(self, tokens: Sequence[list[str]]) -> WordCounts:
+        """:meth:`count` of texts already tokenised as scikit-learn does (:func:`word_tokens`:
+        lower case, runs of two or more word characters)."""
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        size = len(flat)
+        ids = np.fromiter(map(self._words.get, flat, repeat(-1, size)), dtype=np.int64, count=size)
+        docs = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)
+        found_docs: list[np.ndarray] = []
+        found_grams: list[np.ndarray] = []
+        nodes = ids
+        for n in range(1, self.high + 1):
+            if n > 1:
+                span = len(ids) - n + 1
+                if span <= 0:
+                    break
+                previous = nodes[:span]
+                following = ids[n - 1 :]
+                valid = (previous >= 0) & (following >= 0) & (docs[:span] == docs[n - 1 :])
+                keys = previous * self._width + following
+                table = self._keys[n - 1]
+                position = np.searchsorted(table, keys)
+                position[position >= len(table)] = 0
+                valid &= table[position] == keys if len(table) else False
+                nodes = np.where(valid, position, -1)
+            if n >= self.low:
+                known = nodes >= 0
+                grams = np.full(len(nodes), -1, dtype=np.int64)
+                grams[known] = self._gram_of[n - 1][nodes[known]]
+                hit = grams >= 0
+                found_docs.append(docs[: len(nodes)][hit])
+                found_grams.append(grams[hit])
+        every_doc = np.concatenate(found_docs) if found_docs else np.zeros(0, dtype=np.int64)
+        every_gram = np.concatenate(found_grams) if found_grams else np.zeros(0, dtype=np.int64)
+        keys, counts = _counted(every_doc * self._n_grams + every_gram)
+        width = max(self._n_grams, 1)
+        return WordCounts(self, len(tokens), keys // width, keys % width, counts)
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)``, faster on keys already in runs by text (a
+    stable sort merges the runs)."""
+    if not len(keys):
+        return keys, keys
+    keys = np.sort(keys, kind="stable")
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(np.append(starts, len(keys)))
 
 
 class _WordTfidf:
@@ -101,33 +230,33 @@ class _WordTfidf:
     costs about 2 ms a call, more than the arithmetic for a ticket. Same result to float32
     rounding (tested)."""
 
-    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, ngrams: tuple[int, int]):
         self.vocabulary = vocabulary
         self.idf = idf.astype(np.float32)
+        self.ngrams = ngrams
+        self._index: WordIndex | None = None
 
-    def transform_grams(self, grams: list[list[str]]) -> sparse.csr_matrix:
-        vocabulary = self.vocabulary
-        columns: list[int] = []
-        rows: list[int] = []
-        for row, doc in enumerate(grams):
-            found = [i for i in map(vocabulary.get, doc) if i is not None]
-            columns += found
-            rows += [row] * len(found)
-        n = len(grams)
-        if not columns:
-            return sparse.csr_matrix((n, len(self.idf)), dtype=np.float32)
-        pairs = np.unique(
-            np.array(rows, dtype=np.int64) * len(self.idf) + columns, return_counts=True
-        )
-        keys, counts = pairs
-        row_of = keys // len(self.idf)
-        col_of = keys % len(self.idf)
-        data = (np.log(counts.astype(np.float32)) + np.float32(1.0)) * self.idf[col_of]
+    @property
+    def index(self) -> WordIndex:
+        """An index of this vocabulary alone (built on first use)."""
+        if self._index is None:
+            self._index = WordIndex([self.vocabulary], self.ngrams)
+        return self._index
+
+    def transform_counts(self, words: WordCounts) -> sparse.csr_matrix:
+        columns = words.index.columns(self.vocabulary)[words.grams]
+        mine = columns >= 0
+        row_of = words.docs[mine]
+        col_of = columns[mine]
+        n = words.n_docs
+        width = len(self.idf)
+        data = (np.log(words.counts[mine].astype(np.float32)) + np.float32(1.0)) * self.idf[col_of]
         norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n)).astype(np.float32)
-        data /= norms[row_of]
+        if len(data):
+            data /= norms[row_of]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(row_of, minlength=n), out=indptr[1:])
-        return sparse.csr_matrix((data, col_of, indptr), shape=(n, len(self.idf)))
+        return sparse.csr_matrix((data, col_of, indptr), shape=(n, width))
 
 
 class Featurizer:
@@ -145,7 +274,7 @@ class Featurizer:
         self.vectorizers = vectorizers
         self.encoder = encoder
         word = vectorizers[0]
-        self._word = _WordTfidf(word.vocabulary_, np.asarray(word.idf_))
+        self._word = _WordTfidf(word.vocabulary_, np.asarray(word.idf_), spec.word_ngrams)
 
     @classmethod
     def fit(
@@ -175,24 +304,26 @@ class Featurizer:
         progress: Callable[[int], None] | None = None,
     ) -> sparse.csr_matrix:
         """The feature rows of ``texts``; ``embeddings`` may be given when already computed."""
-        return self.transform_grams(
-            texts,
-            word_grams(texts, self.spec.word_ngrams),
-            embeddings=embeddings,
-            progress=progress,
+        return self.transform_counts(
+            texts, self._word.index.count(texts), embeddings=embeddings, progress=progress
         )
 
-    def transform_grams(
+    @property
+    def word_vocabulary(self) -> Mapping[str, int]:
+        return self._word.vocabulary
+
+    def transform_counts(
         self,
         texts: Sequence[str],
-        grams: list[list[str]],
+        words: WordCounts,
         *,
         embeddings: np.ndarray | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> sparse.csr_matrix:
-        """:meth:`transform` with the word n-grams already made (:func:`word_grams`), so that
-        several models over the same texts tokenise them once."""
-        blocks: list[Any] = [self._word.transform_grams(grams)]
+        """:meth:`transform` with the word n-grams already counted by a :class:`WordIndex`
+        that includes this featurizer's vocabulary, so that several models over the same
+        texts read them once."""
+        blocks: list[Any] = [self._word.transform_counts(words)]
         blocks += [v.transform(texts) for v in self.vectorizers[1:]]
         if len(blocks) > 1:  # each TF-IDF block has unit length; keep the row at unit length
             blocks = [b * np.float32(1.0 / np.sqrt(len(blocks))) for b in blocks]

@@ -24,16 +24,18 @@ from typing import Any
 
 import numpy as np
 
-from fairlane.triage.features import word_grams
+from fairlane.triage.features import WordCounts, WordIndex
 from fairlane.triage.sentiment import MessageSentiment, SentimentScorer
 from fairlane.triage.textmodel import TextModel, prepare_text
+from fairlane.triage.tokens import model_tokens, words
 
 __all__ = ["URGENT_AT", "ModelReading", "TextReading", "TicketReader", "attention_score"]
 
 URGENT_AT = 90
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one is made per ticket, and a frozen dataclass takes ~4x longer to build
+@dataclass(slots=True)
 class ModelReading:
     """One model's answer: the top label, its calibrated confidence, the runners-up."""
 
@@ -41,7 +43,6 @@ class ModelReading:
     label: str
     confidence: float
     alternatives: tuple[tuple[str, float], ...]  # next labels by probability (at most 2)
-    probabilities: dict[str, float]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,7 +53,8 @@ class ModelReading:
         }
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one is made per ticket, and a frozen dataclass takes ~4x longer to build
+@dataclass(slots=True)
 class TextReading:
     intent: ModelReading
     urgency: ModelReading
@@ -70,14 +72,17 @@ class TextReading:
         }
 
 
-def attention_score(urgency: dict[str, float], sentiment: MessageSentiment) -> int:
-    """The formula of the module docstring; 0-100."""
-    critical = urgency.get("critical", urgency.get("P1", 0.0))  # an urgency or priority model
-    high = urgency.get("high", urgency.get("P2", 0.0))
+def attention_score(critical: float, high: float, sentiment: MessageSentiment) -> int:
+    """The formula of the module docstring; 0-100. ``critical`` and ``high``: the urgency
+    model's probabilities of those labels (P1 and P2 for a priority model)."""
     calm = 1.0 - 0.9 * critical - 0.5 * high
     patience = 1.0 - 0.8 * sentiment.frustration
     mood = 1.0 - 0.5 * max(0.0, -sentiment.compound)
     return round(100 * (1.0 - max(0.0, calm) * patience * mood))
+
+
+def _column(model: TextModel, *names: str) -> int | None:
+    return next((model.labels.index(n) for n in names if n in model.labels), None)
 
 
 class TicketReader:
@@ -95,41 +100,60 @@ class TicketReader:
         self.urgency = urgency  # labels critical/high/normal/low, or a priority model's P1-P4
         self.sentiment = sentiment
         self.escalation = escalation  # a trained escalation model replaces the risk formula
+        ngrams = intent.featurizer.spec.word_ngrams
+        # one look-up of the words for both models when their n-grams are alike
+        self._shared = (
+            WordIndex(
+                [intent.featurizer.word_vocabulary, urgency.featurizer.word_vocabulary], ngrams
+            )
+            if urgency.featurizer.spec.word_ngrams == ngrams
+            else None
+        )
 
     def read(self, texts: Sequence[str]) -> list[TextReading]:
         """One reading per text, the models applied to the whole batch at once."""
         if not texts:
             return []
         prepared = [prepare_text(t) for t in texts]
-        ngrams = self.intent.featurizer.spec.word_ngrams
-        grams = word_grams(prepared, ngrams)  # tokenised once for both models
-        shared = self.urgency.featurizer.spec.word_ngrams == ngrams
-        intents = _readings(self.intent, prepared, grams)
-        urgencies = _readings(self.urgency, prepared, grams if shared else None)
+        found = [words(text) for text in prepared]  # one pass over each text for everything
+        words_counted = (
+            self._shared.count_tokens(list(map(model_tokens, prepared, found)))
+            if self._shared is not None
+            else None
+        )
+        intents, _ = _readings(self.intent, prepared, words_counted)
+        urgencies, urgency_p = _readings(self.urgency, prepared, words_counted)
+        critical = self._urgency_column("critical", "P1", p=urgency_p)
+        high = self._urgency_column("high", "P2", p=urgency_p)
+        sentiments = self.sentiment.score_words(prepared, found)
         out = []
-        for text, intent, urgency in zip(texts, intents, urgencies, strict=True):
-            sentiment = self.sentiment.score_one(text)
-            attention = attention_score(urgency.probabilities, sentiment)
+        for intent, urgency, sentiment, p_critical, p_high in zip(
+            intents, urgencies, sentiments, critical, high, strict=True
+        ):
+            attention = attention_score(p_critical, p_high, sentiment)
             out.append(TextReading(intent, urgency, sentiment, attention, attention >= URGENT_AT))
         return out
 
+    def _urgency_column(self, *names: str, p: np.ndarray) -> list[float]:
+        column = _column(self.urgency, *names)
+        return p[:, column].tolist() if column is not None else [0.0] * len(p)
+
 
 def _readings(
-    model: TextModel, texts: Sequence[str], grams: list[list[str]] | None
-) -> list[ModelReading]:
-    probabilities = model.predict_proba(texts, grams=grams)
-    order = np.argsort(-probabilities, axis=1)[:, :3]
+    model: TextModel, texts: Sequence[str], words: WordCounts | None
+) -> tuple[list[ModelReading], np.ndarray]:
+    """Each text's reading by ``model``, and the probability matrix they came from."""
+    probabilities = model.predict_proba(texts, words=words)
+    top = np.argsort(-probabilities, axis=1)[:, :3]
+    chances = np.take_along_axis(probabilities, top, axis=1).tolist()
     labels = model.labels
+    model_id = model.card.model_id
     readings = []
-    for row, top in zip(probabilities.tolist(), order.tolist(), strict=True):
-        ranked = [(labels[i], row[i]) for i in top]
-        readings.append(
-            ModelReading(
-                model.card.model_id,
-                ranked[0][0],
-                ranked[0][1],
-                tuple(ranked[1:]),
-                dict(zip(labels, row, strict=True)),
-            )
-        )
-    return readings
+    if len(labels) >= 3:
+        for (first, second, third), (p1, p2, p3) in zip(top.tolist(), chances, strict=True):
+            runners_up = ((labels[second], p2), (labels[third], p3))
+            readings.append(ModelReading(model_id, labels[first], p1, runners_up))
+    else:  # a two-label model
+        for (first, second), (p1, p2) in zip(top.tolist(), chances, strict=True):
+            readings.append(ModelReading(model_id, labels[first], p1, ((labels[second], p2),)))
+    return readings, probabilities

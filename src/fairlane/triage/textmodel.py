@@ -35,7 +35,7 @@ from sklearn.svm import LinearSVC
 
 from fairlane.triage.calibration import fit_temperature, softmax
 from fairlane.triage.encoder import SentenceEncoder, default_encoder_dir
-from fairlane.triage.features import FeatureSpec, Featurizer
+from fairlane.triage.features import FeatureSpec, Featurizer, WordCounts
 
 __all__ = [
     "BACKENDS",
@@ -259,21 +259,21 @@ class TextModel:
         self,
         texts: Sequence[str],
         *,
-        grams: list[list[str]] | None = None,
+        words: WordCounts | None = None,
         numeric: Mapping[str, Sequence[float]] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """Calibrated class probabilities, one row per text, columns in ``labels`` order.
-        ``grams``: the texts' word n-grams when the caller made them already (shared by
-        several models; see :func:`fairlane.triage.features.word_grams`). ``numeric``: the
+        ``words``: the texts' word n-grams when the caller counted them already (shared by
+        several models; see :class:`fairlane.triage.features.WordIndex`). ``numeric``: the
         model's numeric feature columns (:attr:`numeric_columns`), required when it has any."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float64)
         prepared = [prepare_text(t) for t in texts]
-        if grams is None:
+        if words is None:
             features = self.featurizer.transform(prepared, progress=progress)
         else:
-            features = self.featurizer.transform_grams(prepared, grams, progress=progress)
+            features = self.featurizer.transform_counts(prepared, words, progress=progress)
         if self.card.numeric is not None:
             missing = [n for n in self.numeric_columns if n not in (numeric or {})]
             if missing:
