@@ -127,3 +127,16 @@ def test_the_fast_word_features_equal_scikit_learns() -> None:
     ours = featurizer.transform(texts).toarray()
     reference = featurizer.vectorizers[0].transform(texts).toarray()
     assert np.allclose(ours, reference, atol=1e-6)
+
+
+def test_scores_from_shared_word_counts_equal_the_sparse_matrix_path() -> None:
+    from fairlane.triage.features import FeatureSpec, Featurizer, WordIndex
+
+    texts, _ = labelled(10)
+    featurizer = Featurizer.fit(FeatureSpec(char_ngrams=None), texts)
+    batch = [*texts[:5], "", "refund please, the invoice was charged twice", "a"]
+    weights = np.random.default_rng(7).normal(size=(featurizer.n_features, 4))
+    index = WordIndex([featurizer.word_vocabulary], featurizer.spec.word_ngrams)
+    shared = featurizer.word_dot(index.count(batch), weights)
+    assert np.allclose(shared, featurizer.transform(batch) @ weights, rtol=1e-5, atol=1e-6)
+    assert not shared[5].any()  # an empty text has no features

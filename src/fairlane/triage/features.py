@@ -243,20 +243,35 @@ class _WordTfidf:
             self._index = WordIndex([self.vocabulary], self.ngrams)
         return self._index
 
-    def transform_counts(self, words: WordCounts) -> sparse.csr_matrix:
+    def entries(self, words: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The nonzero TF-IDF entries of ``words``' texts: (value, column, row pointer), the
+        compressed-row arrays."""
         columns = words.index.columns(self.vocabulary)[words.grams]
         mine = columns >= 0
         row_of = words.docs[mine]
         col_of = columns[mine]
         n = words.n_docs
-        width = len(self.idf)
         data = (np.log(words.counts[mine].astype(np.float32)) + np.float32(1.0)) * self.idf[col_of]
         norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n)).astype(np.float32)
         if len(data):
             data /= norms[row_of]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(row_of, minlength=n), out=indptr[1:])
-        return sparse.csr_matrix((data, col_of, indptr), shape=(n, width))
+        return data, col_of, indptr
+
+    def transform_counts(self, words: WordCounts) -> sparse.csr_matrix:
+        return sparse.csr_matrix(self.entries(words), shape=(words.n_docs, len(self.idf)))
+
+    def dot(self, words: WordCounts, weights: np.ndarray) -> np.ndarray:
+        """``transform_counts(words) @ weights`` without building the sparse matrix (whose
+        checks cost more than the product for a single ticket). ``weights``: (columns, k)."""
+        data, col_of, indptr = self.entries(words)
+        out = np.zeros((words.n_docs, weights.shape[1]), dtype=np.float64)
+        if len(data):
+            contributions = weights[col_of] * data[:, None]
+            filled = np.flatnonzero(np.diff(indptr))
+            out[filled] = np.add.reduceat(contributions, indptr[filled], axis=0)
+        return out
 
 
 class Featurizer:
@@ -311,6 +326,18 @@ class Featurizer:
     @property
     def word_vocabulary(self) -> Mapping[str, int]:
         return self._word.vocabulary
+
+    @property
+    def words_only(self) -> bool:
+        """Word n-grams are all it extracts (the shipped models)."""
+        return len(self.vectorizers) == 1 and self.encoder is None
+
+    def word_dot(self, words: WordCounts, weights: np.ndarray) -> np.ndarray:
+        """``transform_counts(texts, words) @ weights`` for a :attr:`words_only` featurizer,
+        computed without a sparse matrix; ``weights``: (columns, k), C-contiguous is fastest."""
+        if not self.words_only:
+            raise ValueError("this featurizer extracts more than word n-grams")
+        return self._word.dot(words, weights)
 
     def transform_counts(
         self,

@@ -120,6 +120,7 @@ class TextModel:
         self.card = card
         self.featurizer = featurizer
         self.coef = coef
+        self._coef_by_feature = np.ascontiguousarray(coef.T)  # rows gathered per feature
         self.intercept = intercept
         self._labels = np.array(card.labels, dtype=object)
 
@@ -269,6 +270,9 @@ class TextModel:
         model's numeric feature columns (:attr:`numeric_columns`), required when it has any."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float64)
+        if words is not None and self.card.numeric is None and self.featurizer.words_only:
+            scores = self.featurizer.word_dot(words, self._coef_by_feature) + self.intercept
+            return softmax(scores, self.card.temperature)
         prepared = [prepare_text(t) for t in texts]
         if words is None:
             features = self.featurizer.transform(prepared, progress=progress)
