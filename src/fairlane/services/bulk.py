@@ -8,7 +8,9 @@ accepted, and re-running the same file only reports duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from fairlane.clock import Clock
@@ -21,9 +23,27 @@ from fairlane.services.intake import accept_tickets, check_ticket, payload_hash
 from fairlane.services.ports import UnitOfWork
 from fairlane.services.schemas import AccountIn, TicketIn
 
-__all__ = ["TicketImportReport", "import_accounts", "import_tickets"]
+__all__ = ["TicketImportReport", "import_accounts", "import_tickets", "young_collections_only"]
 
 Progress = Callable[[int], None]
+
+
+@contextmanager
+def young_collections_only() -> Iterator[Callable[[], object]]:
+    """Hold off Python's full garbage collections while a batch is written; yields the
+    ``collected()`` to call after each chunk, which collects the young objects only.
+
+    A large import keeps every parsed record alive until the end (they were all validated
+    first), and each full collection walks all of them: about a fifth of the import's time at
+    100,000 tickets. Collecting the two young generations after each chunk still frees any
+    garbage cycle the chunk made; the full collections resume when the batch is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_accounts(
@@ -98,22 +118,26 @@ def import_tickets(
     if progress is not None and bad_lines:
         progress(len(records) - len(valid) + sum(1 for line, _ in valid if line in bad_lines))
     todo = [(line, t) for line, t in valid if line not in bad_lines]
-    for start in range(0, len(todo), batch_size):
-        chunk = todo[start : start + batch_size]
-        outcomes = accept_tickets(
-            [t for _, t in chunk], uow=uow, policy=policy, clock=clock, crm=crm, actor=actor
-        )
-        for (line, _), outcome in zip(chunk, outcomes, strict=True):
-            if outcome.problem is not None:
-                report.rejected.append(FieldProblem(("row",), outcome.problem.detail, line=line))
-            elif outcome.is_new:
-                report.accepted += 1
-            else:
-                report.duplicates += 1
-            if outcome.ticket_id:
-                report.ticket_ids.append(outcome.ticket_id)
-        if progress is not None:
-            progress(len(chunk))
+    with young_collections_only() as collected:
+        for start in range(0, len(todo), batch_size):
+            chunk = todo[start : start + batch_size]
+            outcomes = accept_tickets(
+                [t for _, t in chunk], uow=uow, policy=policy, clock=clock, crm=crm, actor=actor
+            )
+            for (line, _), outcome in zip(chunk, outcomes, strict=True):
+                if outcome.problem is not None:
+                    report.rejected.append(
+                        FieldProblem(("row",), outcome.problem.detail, line=line)
+                    )
+                elif outcome.is_new:
+                    report.accepted += 1
+                else:
+                    report.duplicates += 1
+                if outcome.ticket_id:
+                    report.ticket_ids.append(outcome.ticket_id)
+            collected()
+            if progress is not None:
+                progress(len(chunk))
     return report
 
 

@@ -21,6 +21,7 @@ from fairlane.entrypoints.cli.import_cmd import _progress
 from fairlane.entrypoints.cli.serve_cmd import run_server
 from fairlane.errors import ValidationFailed
 from fairlane.services.accounts import upsert_accounts
+from fairlane.services.bulk import young_collections_only
 from fairlane.services.intake import accept_tickets
 from fairlane.services.keys import Role, create_key
 from fairlane.services.schemas import AccountIn, TicketIn
@@ -77,7 +78,7 @@ def demo(
         with application.uow() as store:
             store.upsert_agents(org.agents)
         tickets = [TicketIn.model_validate(t) for t in org.tickets]
-        with _progress() as bar:
+        with _progress() as bar, young_collections_only() as collected:
             task = bar.add_task("deciding tickets", total=len(tickets))
             for start in range(0, len(tickets), 500):
                 chunk = tickets[start : start + 500]
@@ -89,6 +90,7 @@ def demo(
                     crm=application.crm,
                     actor="demo",
                 )
+                collected()
                 bar.advance(task, len(chunk))
         rows = list_queue(
             uow=application.uow, policy=application.policy, team=None, limit=len(tickets)
