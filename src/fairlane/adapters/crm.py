@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from fairlane.errors import FieldProblem, ValidationFailed
-from fairlane.services.ports import CrmLookup, CrmUnavailable
+from fairlane.services.ports import CrmLookup, CrmTimedOut, CrmUnavailable
 
 __all__ = ["ENTRY_POINT_GROUP", "CallableLookup", "HttpLookup", "crm_lookup_from_spec"]
 
@@ -52,6 +52,8 @@ class HttpLookup:
         }
         try:
             response = self._client.get(self.url, params=params)
+        except httpx.TimeoutException as exc:
+            raise CrmTimedOut(f"{type(exc).__name__}: {exc}") from exc
         except httpx.HTTPError as exc:
             raise CrmUnavailable(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code == 404:

@@ -17,7 +17,7 @@ from fairlane.errors import Conflict
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.services.accounts import account_changes, retarget_if_changed, with_kept_health
 from fairlane.services.matching import AccountMatch
-from fairlane.services.ports import CrmLookup, CrmUnavailable, Store
+from fairlane.services.ports import CrmLookup, CrmTimedOut, CrmUnavailable, Store
 from fairlane.services.schemas import AccountIn
 
 __all__ = ["CrmRefresh", "CrmRefresher"]
@@ -125,17 +125,14 @@ class CrmRefresher:
 
     def _record(self, result: CrmRefresh, key: _Key, future: Future[dict[str, Any] | None]) -> None:
         fallback = "; the stored account record was used"
+        late = f"{self.lookup.name} did not answer within {self.timeout_seconds:g}s{fallback}"
         if not future.done():
-            result.notes[key] = (
-                f"{self.lookup.name} did not answer within {self.timeout_seconds:g}s{fallback}"
-            )
+            result.notes[key] = late
             return
         try:
             raw = future.result()
-        except CancelledError:
-            result.notes[key] = (
-                f"{self.lookup.name} did not answer within {self.timeout_seconds:g}s{fallback}"
-            )
+        except (CancelledError, CrmTimedOut):  # the deadline, or the client's own timeout
+            result.notes[key] = late
             return
         except CrmUnavailable as exc:
             result.notes[key] = f"{self.lookup.name} unavailable ({exc}){fallback}"

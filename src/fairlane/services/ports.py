@@ -198,6 +198,10 @@ class CrmUnavailable(Exception):
     """The CRM did not answer in time or answered with an error; use the stored record."""
 
 
+class CrmTimedOut(CrmUnavailable):
+    """The CRM's own client gave up waiting (reported like a missed deadline)."""
+
+
 class CrmLookup(Protocol):
     name: str
 
