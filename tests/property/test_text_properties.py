@@ -70,3 +70,15 @@ def test_a_batch_scores_every_text_as_if_it_were_alone(batch: list[str]) -> None
     together = scorer.score(batch)
     alone = [scorer.score_one(t) for t in batch]
     assert together == alone
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_shouted_words_are_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    import re
+
+    from fairlane.triage.sentiment import _SHOUTED
+
+    upper = text.upper()  # capitals, so that there is shouting to find
+    for sample in (text, upper, f"{upper} and then {text}"):
+        assert _SHOUTED.findall(sample) == re.findall(r"\b[A-Z]{3,}\b", sample)

@@ -20,6 +20,7 @@ from fairlane.triage.phrases import PhraseMatch
 from fairlane.triage.reading import TextReading
 
 __all__ = [
+    "INTENT_REASON",
     "URGENCY_PRIORITY",
     "LaneDecision",
     "SignalHit",
@@ -63,6 +64,10 @@ class SignalHit:
             "escalates": self.escalates,
         }
 
+
+# The triage reasons about the intent start with this (the rest are about the priority); the
+# ticket's explanation sorts them by it.
+INTENT_REASON = "intent: "
 
 URGENCY_PRIORITY = {
     "critical": Priority.P1,
@@ -213,7 +218,7 @@ def decide_triage(
     if ruled_intent is not None:
         applied_intent = ruled_intent.intent
         reasons.append(
-            f"intent: {applied_intent}: {ruled_intent.kind} '{ruled_intent.name}' says so"
+            f"{INTENT_REASON}{applied_intent}: {ruled_intent.kind} '{ruled_intent.name}' says so"
             + (
                 ""
                 if intent.label == applied_intent
@@ -229,9 +234,9 @@ def decide_triage(
         suggestions.append(
             Suggestion("intent", intent.label, intent.confidence, None, intent.model_id, why)
         )
-        reasons.append(f"intent: {why}")
+        reasons.append(f"{INTENT_REASON}{why}")
     else:
-        reasons.append(f"intent: {intent.label} ({intent.confidence:.2f})")
+        reasons.append(f"{INTENT_REASON}{intent.label} ({intent.confidence:.2f})")
     return TriageResult(
         priority,
         ruled.hits,

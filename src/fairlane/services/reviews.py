@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _FIELDS = ("priority", "intent")
+_STATUSES = ("pending", "accepted", "corrected")
 
 
 def review_rows(
@@ -62,10 +63,10 @@ def review_rows(
 def list_reviews(
     *, uow: UnitOfWork, status: str | None = "pending", ticket_id: str | None = None, limit: int
 ) -> list[dict[str, Any]]:
-    if status is not None and status not in ("pending", "accepted", "corrected"):
+    if status is not None and status not in _STATUSES:
         raise ValidationFailed(
             "Unknown review status.",
-            [FieldProblem(("status",), f"{status!r}", suggestion="pending, accepted, corrected")],
+            [FieldProblem(("status",), f"{status!r}", suggestion=", ".join(_STATUSES))],
         )
     with uow() as store:
         return store.list_reviews(status=status, ticket_id=ticket_id, limit=limit)
@@ -251,10 +252,8 @@ def review_stats(
     """Counts of the reviews created in [since, until), and the override rate (T9)."""
     with uow() as store:
         counts = store.review_counts(since=since, until=until)
-    by_field: dict[str, dict[str, int]] = {
-        f: {"pending": 0, "accepted": 0, "corrected": 0} for f in _FIELDS
-    }
+    by_field: dict[str, dict[str, int]] = {f: dict.fromkeys(_STATUSES, 0) for f in _FIELDS}
     for field, status, n in counts:
-        by_field.setdefault(field, {"pending": 0, "accepted": 0, "corrected": 0})[status] = n
-    total = {s: sum(v[s] for v in by_field.values()) for s in ("pending", "accepted", "corrected")}
+        by_field.setdefault(field, dict.fromkeys(_STATUSES, 0))[status] = n
+    total = {s: sum(v[s] for v in by_field.values()) for s in _STATUSES}
     return ReviewStats(total["pending"], total["accepted"], total["corrected"], by_field)

@@ -12,6 +12,7 @@ ticket that becomes at risk puts ``ticket.at_risk`` on the outbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,12 +44,13 @@ def _fresh_health(account: Account | None, policy: CompiledPolicy, now: datetime
     return account.health_score if fresh else None
 
 
-def _score(policy: CompiledPolicy, text: str, signals: RiskSignals) -> RiskScore:
-    """The team's escalation model when the policy names one, else the shipped formula."""
+def _score(policy: CompiledPolicy, text: Callable[[], str], signals: RiskSignals) -> RiskScore:
+    """The team's escalation model when the policy names one (it reads ``text()`` too), else
+    the shipped formula (signals only)."""
     at_risk = policy.document.triage.escalation_risk_at
     model = policy.reader.escalation
     if model is not None:
-        return model_risk(model, text, signals, at_risk=at_risk)
+        return model_risk(model, text(), signals, at_risk=at_risk)
     return escalation_risk(signals, at_risk=at_risk)
 
 
@@ -62,7 +64,6 @@ def intake_risk(
     now: datetime,
 ) -> tuple[RiskScore, RiskSignals]:
     """The score of a new ticket: its text, its account, the requester's other tickets."""
-    reading_text = text
     signals = RiskSignals(
         attention=reading.attention,
         compound=reading.sentiment.compound,
@@ -74,7 +75,7 @@ def intake_risk(
         reopenings=0,
         repeat_contacts=repeat_contacts,
     )
-    return _score(policy, reading_text, signals), signals
+    return _score(policy, lambda: text, signals), signals
 
 
 def sentiment_trajectory(
@@ -141,14 +142,17 @@ def assess_risk(
         reopenings=_reopenings(events),
         repeat_contacts=repeat,
     )
-    conversation = "\n".join(
-        [f"{ticket['subject']}\n{ticket['body']}"]
-        + [
-            str((e["data"] or {}).get("body", ""))
-            for e in events
-            if e["kind"] == "customer_message" and (e["data"] or {}).get("body")
-        ]
-    )
+
+    def conversation() -> str:
+        return "\n".join(
+            [f"{ticket['subject']}\n{ticket['body']}"]
+            + [
+                str((e["data"] or {}).get("body", ""))
+                for e in events
+                if e["kind"] == "customer_message" and (e["data"] or {}).get("body")
+            ]
+        )
+
     return _score(policy, conversation, signals), signals, trajectory
 
 

@@ -8,6 +8,7 @@ from fairlane.clock import Clock
 from fairlane.errors import FieldProblem, NotFound, ValidationFailed
 from fairlane.policy.compiled import CompiledPolicy
 from fairlane.policy.conditions import suggest
+from fairlane.policy.decisions import INTENT_REASON
 from fairlane.services.ports import UnitOfWork
 from fairlane.services.risk import assess_risk
 
@@ -54,8 +55,8 @@ def explain(row: dict[str, Any]) -> list[str]:
     decisions = row["decisions"]
     lines = [f"Account: {decisions['account']['reason']}."]
     for reason in decisions["triage"]["reasons"]:
-        if reason.startswith("intent: "):
-            lines.append(f"Intent: {reason.removeprefix('intent: ')}.")
+        if reason.startswith(INTENT_REASON):
+            lines.append(f"Intent: {reason.removeprefix(INTENT_REASON)}.")
         else:
             lines.append(f"Priority: {reason}.")
     lines += [f"VIP: {reason}." for reason in decisions["vip"]["reasons"]]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -81,6 +82,18 @@ def attention_score(critical: float, high: float, sentiment: MessageSentiment) -
     return round(100 * (1.0 - max(0.0, calm) * patience * mood))
 
 
+@lru_cache(maxsize=8)
+def _shared_index(intent: TextModel, urgency: TextModel) -> WordIndex | None:
+    """One look-up of the words for both models when their n-grams are alike; built once per
+    pair of loaded models (~0.1 s for the shipped ones), not at every policy compile."""
+    ngrams = intent.featurizer.spec.word_ngrams
+    if urgency.featurizer.spec.word_ngrams != ngrams:
+        return None
+    return WordIndex(
+        [intent.featurizer.word_vocabulary, urgency.featurizer.word_vocabulary], ngrams
+    )
+
+
 def _column(model: TextModel, *names: str) -> int | None:
     return next((model.labels.index(n) for n in names if n in model.labels), None)
 
@@ -100,15 +113,7 @@ class TicketReader:
         self.urgency = urgency  # labels critical/high/normal/low, or a priority model's P1-P4
         self.sentiment = sentiment
         self.escalation = escalation  # a trained escalation model replaces the risk formula
-        ngrams = intent.featurizer.spec.word_ngrams
-        # one look-up of the words for both models when their n-grams are alike
-        self._shared = (
-            WordIndex(
-                [intent.featurizer.word_vocabulary, urgency.featurizer.word_vocabulary], ngrams
-            )
-            if urgency.featurizer.spec.word_ngrams == ngrams
-            else None
-        )
+        self._shared = _shared_index(intent, urgency)
 
     def read(self, texts: Sequence[str]) -> list[TextReading]:
         """One reading per text, the models applied to the whole batch at once."""

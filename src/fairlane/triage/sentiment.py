@@ -237,8 +237,7 @@ for _phrase in _CUE_PHRASES:
     _first, *_rest = _phrase.split()
     _PHRASES_BY_FIRST.setdefault(_first, []).append(tuple(_rest))
 _PHRASE_FIRSTS = frozenset(_PHRASES_BY_FIRST)
-_PHRASE_PAIRS = frozenset((p.split()[0], p.split()[1]) for p in _CUE_PHRASES)
-_PHRASE_SECONDS = frozenset(second for _, second in _PHRASE_PAIRS)
+_PHRASE_SECONDS = frozenset(p.split()[1] for p in _CUE_PHRASES)
 _ORDINAL_TIME = re.compile(r"\b\d+(?:st|nd|rd|th) time\b")
 # a word of three or more capitals: \b[A-Z]{3,}\b, written to start with the letter class,
 # which the regular-expression engine scans for quickly (the same matches, tested)
